@@ -1,0 +1,13 @@
+//! The Affecto server: the REST API, the web app's files, and the operator's command
+//! line, over the storage of `affecto-store`.
+
+pub mod auth;
+pub mod clock;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod openapi;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod web;

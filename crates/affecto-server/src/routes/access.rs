@@ -1,0 +1,81 @@
+//! What ENT portals ask when a user opens a resource or lists their resources.
+
+use actix_web::{get, web};
+use affecto_api_types::{AccessDecision, ErrorBody, Id, UserLicences};
+use affecto_store::access;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::{Principal, Scope};
+use crate::error::ApiError;
+use crate::routes::schools::visible_school;
+use crate::state::AppState;
+
+/// The user and the resource of an access check.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AccessQuery {
+    pub user_id: Id,
+    pub product_id: Id,
+}
+
+/// Whether the user may open the product now: they hold a licence of it from a pool
+/// valid today. Unknown users and products are simply not granted.
+#[utoipa::path(get, path = "/api/v1/schools/{uai}/access", tag = "access",
+    params(("uai" = String, Path, description = "The school's UAI"), AccessQuery),
+    responses(
+        (status = 200, body = AccessDecision),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+#[get("/schools/{uai}/access")]
+pub async fn check_access(
+    state: web::Data<AppState>,
+    principal: Principal,
+    uai: web::Path<String>,
+    query: web::Query<AccessQuery>,
+) -> Result<web::Json<AccessDecision>, ApiError> {
+    let AccessQuery { user_id, product_id } = query.into_inner();
+    let today = state.settings.clock.today();
+    let granted = state
+        .db(move |conn| {
+            let school = visible_school(conn, &principal, &uai, Scope::AccessRead)?;
+            Ok(access::has_access(conn, school.id, user_id, product_id, today)?)
+        })
+        .await?;
+    Ok(web::Json(AccessDecision { granted }))
+}
+
+/// The products the user may open now, as an ENT lists them.
+#[utoipa::path(get, path = "/api/v1/schools/{uai}/users/{user_id}/licences", tag = "access",
+    params(
+        ("uai" = String, Path, description = "The school's UAI"),
+        ("user_id" = i64, Path, description = "The user's id"),
+    ),
+    responses(
+        (status = 200, body = UserLicences),
+        (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "No such school or user", body = ErrorBody),
+    ),
+    security(("bearer" = [])))]
+#[get("/schools/{uai}/users/{user_id}/licences")]
+pub async fn list_user_licences(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, Id)>,
+) -> Result<web::Json<UserLicences>, ApiError> {
+    let (uai, user_id) = path.into_inner();
+    let today = state.settings.clock.today();
+    let licences = state
+        .db(move |conn| {
+            let school = visible_school(conn, &principal, &uai, Scope::AccessRead)?;
+            access::user_licences(conn, school.id, user_id, today)?.ok_or(ApiError::NotFound)
+        })
+        .await?;
+    Ok(web::Json(licences))
+}

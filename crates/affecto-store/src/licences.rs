@@ -1,0 +1,206 @@
+//! What a school bought and how much of it is handed out.
+
+use std::collections::{BTreeMap, HashMap};
+
+use affecto_api_types::{LicenceOverview, PoolLicences, Product, ProductLicences};
+use affecto_domain::{Audience, AutoUnassignDate, Level, SeatCount};
+use chrono::{Days, NaiveDate};
+use diesel::prelude::*;
+
+use crate::schema::{licence_pools, product_levels, product_subjects, products, subjects};
+use crate::{DbConnection, StoreError};
+
+/// Pools ending within this many days are flagged `expires_soon`.
+pub const EXPIRY_NOTICE_DAYS: u64 = 60;
+
+/// A licence pool as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = licence_pools)]
+pub struct PoolRow {
+    pub id: i64,
+    pub product_id: i64,
+    pub audience: String,
+    pub purchased: i32,
+    pub assigned: i32,
+    pub valid_from: NaiveDate,
+    pub valid_until: NaiveDate,
+}
+
+impl PoolRow {
+    /// Valid today: licences of it may be assigned and grant access.
+    pub fn is_valid_on(&self, today: NaiveDate) -> bool {
+        self.valid_from <= today && today <= self.valid_until
+    }
+
+    pub fn is_expired_on(&self, today: NaiveDate) -> bool {
+        self.valid_until < today
+    }
+
+    pub fn audience(&self) -> Option<Audience> {
+        self.audience.parse().ok()
+    }
+
+    pub fn seats(&self) -> SeatCount {
+        let purchased = u32::try_from(self.purchased).unwrap_or(0);
+        let assigned = u32::try_from(self.assigned).unwrap_or(0).min(purchased);
+        SeatCount::new(purchased, assigned).unwrap_or_default()
+    }
+
+    fn to_api(&self, today: NaiveDate) -> Option<PoolLicences> {
+        let seats = self.seats();
+        let notice_end = today.checked_add_days(Days::new(EXPIRY_NOTICE_DAYS))?;
+        Some(PoolLicences {
+            id: self.id,
+            audience: self.audience()?,
+            valid_from: self.valid_from,
+            valid_until: self.valid_until,
+            purchased: seats.purchased(),
+            available: seats.available(),
+            assigned: seats.assigned(),
+            expires_soon: self.is_valid_on(today) && self.valid_until <= notice_end,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = products)]
+struct ProductRow {
+    id: i64,
+    external_id: String,
+    kind: String,
+    title: String,
+}
+
+/// The catalogue entries with these ids, with their levels and subjects, in three
+/// queries whatever their number.
+pub fn load_products(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, Product>, StoreError> {
+    let rows: Vec<ProductRow> =
+        products::table.filter(products::id.eq_any(ids)).select(ProductRow::as_select()).load(conn)?;
+    let levels: Vec<(i64, String)> = product_levels::table
+        .filter(product_levels::product_id.eq_any(ids))
+        .select((product_levels::product_id, product_levels::level))
+        .load(conn)?;
+    let subject_names: Vec<(i64, String)> = product_subjects::table
+        .inner_join(subjects::table)
+        .filter(product_subjects::product_id.eq_any(ids))
+        .order(subjects::name)
+        .select((product_subjects::product_id, subjects::name))
+        .load(conn)?;
+
+    let mut found: HashMap<i64, Product> = rows
+        .into_iter()
+        .map(|row| {
+            let product = Product {
+                id: row.id,
+                kind: row.kind,
+                title: row.title,
+                levels: Vec::new(),
+                subjects: Vec::new(),
+                external_id: row.external_id,
+            };
+            (row.id, product)
+        })
+        .collect();
+    for (product_id, level) in levels {
+        if let (Some(product), Ok(level)) = (found.get_mut(&product_id), level.parse::<Level>()) {
+            product.levels.push(level);
+        }
+    }
+    for (product_id, subject) in subject_names {
+        if let Some(product) = found.get_mut(&product_id) {
+            product.subjects.push(subject);
+        }
+    }
+    for product in found.values_mut() {
+        product.levels.sort();
+    }
+    Ok(found)
+}
+
+/// All pools of a school, optionally of one product.
+pub fn school_pools(
+    conn: &mut DbConnection,
+    school_id: i64,
+    product_id: Option<i64>,
+) -> Result<Vec<PoolRow>, StoreError> {
+    let mut query = licence_pools::table
+        .filter(licence_pools::school_id.eq(school_id))
+        .select(PoolRow::as_select())
+        .order((licence_pools::valid_until.desc(), licence_pools::audience, licence_pools::id))
+        .into_boxed();
+    if let Some(product_id) = product_id {
+        query = query.filter(licence_pools::product_id.eq(product_id));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// The "Gestion des licences" table: one entry per product with a valid pool, then
+/// one per product with an expired pool. Pools not yet valid are left out of both.
+pub fn overview(
+    conn: &mut DbConnection,
+    school_id: i64,
+    today: NaiveDate,
+    auto_unassign: AutoUnassignDate,
+) -> Result<LicenceOverview, StoreError> {
+    let pools = school_pools(conn, school_id, None)?;
+    let product_ids: Vec<i64> = pools.iter().map(|p| p.product_id).collect();
+    let catalogue = load_products(conn, &product_ids)?;
+
+    let active = group_by_product(pools.iter().filter(|p| p.is_valid_on(today)), &catalogue, today);
+    let expired = group_by_product(pools.iter().filter(|p| p.is_expired_on(today)), &catalogue, today);
+    Ok(LicenceOverview { active, expired, auto_unassign })
+}
+
+/// One product's pools valid today, or `None` when the school has no pool of it at all.
+pub fn product_licences(
+    conn: &mut DbConnection,
+    school_id: i64,
+    product_id: i64,
+    today: NaiveDate,
+) -> Result<Option<ProductLicences>, StoreError> {
+    let pools = school_pools(conn, school_id, Some(product_id))?;
+    if pools.is_empty() {
+        return Ok(None);
+    }
+    let catalogue = load_products(conn, &[product_id])?;
+    let Some(product) = catalogue.get(&product_id).cloned() else { return Ok(None) };
+    let valid: Vec<&PoolRow> = pools.iter().filter(|p| p.is_valid_on(today)).collect();
+    Ok(Some(product_entry(product, valid.into_iter(), today)))
+}
+
+fn group_by_product<'a>(
+    pools: impl Iterator<Item = &'a PoolRow>,
+    catalogue: &HashMap<i64, Product>,
+    today: NaiveDate,
+) -> Vec<ProductLicences> {
+    let mut by_product: BTreeMap<i64, Vec<&PoolRow>> = BTreeMap::new();
+    for pool in pools {
+        by_product.entry(pool.product_id).or_default().push(pool);
+    }
+    let mut entries: Vec<ProductLicences> = by_product
+        .into_iter()
+        .filter_map(|(id, pools)| Some(product_entry(catalogue.get(&id)?.clone(), pools.into_iter(), today)))
+        .collect();
+    entries.sort_by(|a, b| b.purchased.cmp(&a.purchased).then_with(|| a.product.id.cmp(&b.product.id)));
+    entries
+}
+
+fn product_entry<'a>(
+    product: Product,
+    pools: impl Iterator<Item = &'a PoolRow>,
+    today: NaiveDate,
+) -> ProductLicences {
+    let mut lines: Vec<PoolLicences> = pools.filter_map(|p| p.to_api(today)).collect();
+    lines.sort_by_key(|line| (line.audience, std::cmp::Reverse(line.valid_until), line.id));
+    let total: SeatCount = lines
+        .iter()
+        .filter_map(|line| SeatCount::new(line.purchased, line.assigned))
+        .sum();
+    ProductLicences {
+        product,
+        purchased: total.purchased(),
+        available: total.available(),
+        assigned: total.assigned(),
+        pools: lines,
+    }
+}

@@ -1,0 +1,16 @@
+DROP TABLE rollover_runs;
+DROP TABLE api_client_schools;
+DROP TABLE api_clients;
+DROP TABLE admin_schools;
+DROP TABLE admins;
+DROP TABLE assignment_events;
+DROP TABLE assignments;
+DROP TABLE licence_pools;
+DROP TABLE product_subjects;
+DROP TABLE product_levels;
+DROP TABLE products;
+DROP TABLE teacher_subjects;
+DROP TABLE users;
+DROP TABLE subjects;
+DROP TABLE classes;
+DROP TABLE schools;
