@@ -1,0 +1,48 @@
+//! The app shell: header, routes, and the guard that sends signed-out visitors to
+//! the sign-in screen.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::header::Header;
+use crate::components::require_auth::RequireAuth;
+use crate::pages::{
+    licences::LicencesPage, login::LoginPage, not_found::NotFoundPage, school::SchoolPage,
+    students::StudentsPage, teachers::TeachersPage,
+};
+use crate::session::Auth;
+
+/// The root component.
+#[component]
+pub fn App() -> impl IntoView {
+    Auth::provide();
+    view! {
+        <Router>
+            <a class="skip-link" href="#contenu">"Aller au contenu"</a>
+            <Header/>
+            <main id="contenu" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/connexion") view=LoginPage/>
+                    <Route path=path!("/") view=|| protected(SchoolPage)/>
+                    <Route
+                        path=path!("/etablissements/:uai/licences")
+                        view=|| protected(LicencesPage)
+                    />
+                    <Route
+                        path=path!("/etablissements/:uai/produits/:product_id/eleves")
+                        view=|| protected(StudentsPage)
+                    />
+                    <Route
+                        path=path!("/etablissements/:uai/produits/:product_id/enseignants")
+                        view=|| protected(TeachersPage)
+                    />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+fn protected<V: IntoView + 'static>(page: fn() -> V) -> impl IntoView {
+    view! { <RequireAuth>{page()}</RequireAuth> }
+}

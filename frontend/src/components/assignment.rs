@@ -1,0 +1,249 @@
+//! The body of both assignment screens: the live seat counter, the people with their
+//! "Licence affectée" boxes, "Tout sélectionner / désélectionner", ANNULER, VALIDER.
+
+use affecto_api_types::{AssignmentChange, Audience, ErrorCode, Id, ProductLicences};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError};
+use crate::format;
+use crate::selection::{SelectAll, Selection};
+use crate::session::Auth;
+
+const NO_SEAT_REASON_ID: &str = "no-seat-reason";
+
+/// Someone who can hold a licence, as listed on an assignment screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: Id,
+    /// "Prénom Nom", for the checkbox's label.
+    pub full_name: String,
+    /// The visible columns before "Licence affectée".
+    pub cells: Vec<String>,
+    /// Whether they hold a licence now (saved state).
+    pub assigned: bool,
+}
+
+/// The result of the last VALIDER, shown until the next one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Feedback {
+    Saved(String),
+    Refused(String),
+}
+
+/// What the assignment screens need to save a change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub uai: String,
+    pub product_id: Id,
+    pub audience: Audience,
+}
+
+/// Seats still available in the product's valid pools for one audience.
+pub fn seats_for(licences: &ProductLicences, audience: Audience) -> u32 {
+    licences
+        .pools
+        .iter()
+        .filter(|pool| pool.audience == audience)
+        .map(|pool| pool.available)
+        .sum()
+}
+
+/// The confirmation or refusal of the last VALIDER.
+#[component]
+pub fn FeedbackNotice(feedback: RwSignal<Option<Feedback>>) -> impl IntoView {
+    move || {
+        feedback.get().map(|feedback| match feedback {
+            Feedback::Saved(text) => {
+                view! { <p class="notice success" role="status">{text}</p> }.into_any()
+            }
+            Feedback::Refused(text) => {
+                view! { <p class="notice error" role="alert">{text}</p> }.into_any()
+            }
+        })
+    }
+}
+
+/// The counter, the buttons and the table of people with their boxes. `on_saved`
+/// reloads the figures and the list after VALIDER (saved or refused for lack of
+/// seats), which rebuilds this panel in the saved state.
+#[component]
+pub fn AssignmentPanel(
+    target: Target,
+    available: u32,
+    people: Vec<Person>,
+    columns: Vec<&'static str>,
+    feedback: RwSignal<Option<Feedback>>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let ids = people.iter().map(|p| (p.id, p.assigned));
+    let selection = RwSignal::new(Selection::new(ids, available));
+    let saving = RwSignal::new(false);
+    let note = RwSignal::new(None::<String>);
+    let save = move |_| save_change(selection, saving, feedback, target.clone(), on_saved);
+    let select_all = move |_| note.set(select_all_note(selection));
+    let reset = move |_| {
+        selection.update(Selection::reset);
+        note.set(None);
+    };
+    let unchanged = move || !selection.with(Selection::has_changes) || saving.get();
+
+    view! {
+        <div class="assign-bar">
+            <Counter selection/>
+            <div class="actions">
+                <button type="button" class="button secondary" disabled=unchanged on:click=reset>
+                    "Annuler"
+                </button>
+                <button type="button" class="button primary" disabled=unchanged on:click=save>
+                    {move || if saving.get() { "Enregistrement…" } else { "Valider" }}
+                </button>
+            </div>
+        </div>
+        <p class="select-all">
+            <button type="button" class="link-button" on:click=select_all>
+                "Tout sélectionner / désélectionner"
+            </button>
+            {move || note.get().map(|text| view! { <span class="hint" role="status">{text}</span> })}
+        </p>
+        <PeopleTable people columns selection note/>
+    }
+}
+
+/// "N licences disponibles", and why boxes are disabled when N is 0.
+#[component]
+fn Counter(selection: RwSignal<Selection>) -> impl IntoView {
+    let remaining = move || selection.with(Selection::remaining);
+    view! {
+        <div class="counter">
+            <p class="seats" role="status">{move || format::available_seats(remaining())}</p>
+            <Show when=move || remaining() == 0>
+                <p class="hint" id=NO_SEAT_REASON_ID>"Plus aucune licence disponible"</p>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn PeopleTable(
+    people: Vec<Person>,
+    columns: Vec<&'static str>,
+    selection: RwSignal<Selection>,
+    note: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let headers = columns
+        .into_iter()
+        .map(|name| view! { <th scope="col">{name}</th> })
+        .collect_view();
+    let rows = people
+        .into_iter()
+        .map(|person| view! { <PersonRow person selection note/> })
+        .collect_view();
+    view! {
+        <table class="people">
+            <thead>
+                <tr>{headers}<th scope="col">"Licence affectée"</th></tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
+    }
+}
+
+#[component]
+fn PersonRow(
+    person: Person,
+    selection: RwSignal<Selection>,
+    note: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let id = person.id;
+    let blocked = move || !selection.with(|s| s.can_toggle(id));
+    let cells = person
+        .cells
+        .into_iter()
+        .map(|cell| view! { <td>{cell}</td> })
+        .collect_view();
+    view! {
+        <tr class:ticked=move || selection.with(|s| s.is_ticked(id))>
+            {cells}
+            <td class="check">
+                <input
+                    type="checkbox"
+                    aria-label=format!("Licence affectée à {}", person.full_name)
+                    prop:checked=move || selection.with(|s| s.is_ticked(id))
+                    disabled=blocked
+                    aria-describedby=move || blocked().then_some(NO_SEAT_REASON_ID)
+                    on:change=move |_| {
+                        note.set(None);
+                        selection.update(|s| {
+                            s.toggle(id);
+                        });
+                    }
+                />
+            </td>
+        </tr>
+    }
+}
+
+/// Applies "Tout sélectionner / désélectionner" and says what it could not do.
+fn select_all_note(selection: RwSignal<Selection>) -> Option<String> {
+    let mut outcome = SelectAll::Cleared;
+    selection.update(|s| outcome = s.select_all());
+    match outcome {
+        SelectAll::Partly { ticked, left_out } => Some(format!(
+            "Pas assez de licences pour tout le monde : {} sur {} sélectionnés.",
+            ticked,
+            ticked + left_out
+        )),
+        SelectAll::Everyone | SelectAll::Cleared => None,
+    }
+}
+
+/// VALIDER: sends the whole change at once, then reports and reloads.
+fn save_change(
+    selection: RwSignal<Selection>,
+    saving: RwSignal<bool>,
+    feedback: RwSignal<Option<Feedback>>,
+    target: Target,
+    on_saved: Callback<()>,
+) {
+    let (assign, unassign) = selection.with_untracked(Selection::change);
+    if saving.get_untracked() || (assign.is_empty() && unassign.is_empty()) {
+        return;
+    }
+    let change = AssignmentChange {
+        audience: target.audience,
+        assign,
+        unassign,
+    };
+    let auth = Auth::expect();
+    saving.set(true);
+    feedback.set(None);
+    spawn_local(async move {
+        let result = api::change_assignments(auth, &target.uai, target.product_id, &change).await;
+        saving.try_set(false);
+        let (message, reload) = outcome_message(result, target.audience);
+        feedback.set(Some(message));
+        if reload {
+            on_saved.run(());
+        }
+    });
+}
+
+/// The feedback for a VALIDER, and whether the screen must reload its figures.
+fn outcome_message(
+    result: Result<affecto_api_types::AssignmentOutcome, ApiError>,
+    audience: Audience,
+) -> (Feedback, bool) {
+    match result {
+        Ok(outcome) => {
+            let available = seats_for(&outcome.licences, audience);
+            let text = format::change_saved(outcome.assigned, outcome.unassigned, available);
+            (Feedback::Saved(text), true)
+        }
+        Err(ApiError::Refused { detail, .. }) if detail.code == ErrorCode::NotEnoughLicences => {
+            let text = format::seats_ran_out(detail.available.unwrap_or(0));
+            (Feedback::Refused(text), true)
+        }
+        Err(error) => (Feedback::Refused(error.message()), false),
+    }
+}

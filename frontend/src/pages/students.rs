@@ -1,0 +1,202 @@
+//! "Affecter vos licences élève": pick a class, tick its students.
+
+use affecto_api_types::{Audience, ClassSummary, Id, ProductLicences, StudentList};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiError};
+use crate::components::assignment::{
+    seats_for, AssignmentPanel, Feedback, FeedbackNotice, Person, Target,
+};
+use crate::components::product_heading::ProductHeading;
+use crate::components::status::{resource_view, set_title, ErrorNotice, Loading};
+use crate::format;
+use crate::session::Auth;
+
+/// The student assignment screen of the product named in the address.
+#[component]
+pub fn StudentsPage() -> impl IntoView {
+    set_title("Affecter vos licences élève");
+    let auth = Auth::expect();
+    let params = use_params_map();
+    let uai = Memo::new(move |_| params.read().get("uai").unwrap_or_default());
+    let product_id =
+        Memo::new(move |_| params.read().get("product_id").and_then(|p| p.parse().ok()));
+    let product = LocalResource::new(move || {
+        let (uai, product_id) = (uai.get(), product_id.get());
+        async move { product_licences(auth, &uai, product_id).await }
+    });
+    let classes = LocalResource::new(move || {
+        let uai = uai.get();
+        async move { api::classes(auth, &uai).await }
+    });
+    let class_id = RwSignal::new(None::<Id>);
+    let feedback = RwSignal::new(None::<Feedback>);
+
+    let body = move |licences: ProductLicences| {
+        let target = Target {
+            uai: uai.get_untracked(),
+            product_id: licences.product.id,
+            audience: Audience::Student,
+        };
+        view! {
+            <ProductHeading uai=target.uai.clone() title=licences.product.title.clone()/>
+            {resource_view(classes, move |list| {
+                let classes = classes_for(list.classes, &licences);
+                view! { <ClassPicker classes class_id feedback/> }
+            })}
+            <FeedbackNotice feedback/>
+            <ClassStudents target product class_id feedback/>
+        }
+    };
+    view! {
+        <h1>"Affecter vos licences élève"</h1>
+        {resource_view(product, body)}
+    }
+}
+
+async fn product_licences(
+    auth: Auth,
+    uai: &str,
+    product_id: Option<Id>,
+) -> Result<ProductLicences, ApiError> {
+    match product_id {
+        Some(id) => api::product_licences(auth, uai, id).await,
+        None => Err(ApiError::Unexpected { status: 404 }),
+    }
+}
+
+/// Only classes of one of the product's levels can receive its licences.
+fn classes_for(classes: Vec<ClassSummary>, licences: &ProductLicences) -> Vec<ClassSummary> {
+    let levels = &licences.product.levels;
+    classes
+        .into_iter()
+        .filter(|c| levels.contains(&c.level))
+        .collect()
+}
+
+/// "Sélectionner la classe à afficher", grouped by level.
+#[component]
+fn ClassPicker(
+    classes: Vec<ClassSummary>,
+    class_id: RwSignal<Option<Id>>,
+    feedback: RwSignal<Option<Feedback>>,
+) -> impl IntoView {
+    if classes.is_empty() {
+        return view! { <p>"Aucune classe de ces niveaux dans l'établissement."</p> }.into_any();
+    }
+    let mut levels: Vec<_> = classes.iter().map(|c| c.level).collect();
+    levels.dedup();
+    let groups = levels
+        .into_iter()
+        .map(|level| {
+            let options = classes
+                .iter()
+                .filter(|c| c.level == level)
+                .map(|c| {
+                    let chosen = class_id.get_untracked() == Some(c.id);
+                    view! { <option value=c.id.to_string() selected=chosen>{c.name.clone()}</option> }
+                })
+                .collect_view();
+            view! { <optgroup label=level.as_str()>{options}</optgroup> }
+        })
+        .collect_view();
+    let on_change = move |event| {
+        feedback.set(None);
+        class_id.set(event_target_value(&event).parse().ok());
+    };
+    view! {
+        <div class="field">
+            <label for="class-picker">"Sélectionner la classe à afficher"</label>
+            <select id="class-picker" on:change=on_change>
+                <option value="" selected=class_id.get_untracked().is_none()>"— Choisir une classe —"</option>
+                {groups}
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// The chosen class's students with their boxes, or the seats left before a class
+/// is chosen.
+#[component]
+fn ClassStudents(
+    target: Target,
+    product: LocalResource<Result<ProductLicences, ApiError>>,
+    class_id: RwSignal<Option<Id>>,
+    feedback: RwSignal<Option<Feedback>>,
+) -> impl IntoView {
+    let auth = Auth::expect();
+    let (uai, product_id) = (target.uai.clone(), target.product_id);
+    let students = LocalResource::new(move || {
+        let (uai, class_id) = (uai.clone(), class_id.get());
+        async move {
+            match class_id {
+                Some(class_id) => api::students(auth, &uai, class_id, product_id)
+                    .await
+                    .map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    let on_saved = Callback::new(move |()| {
+        product.refetch();
+        students.refetch();
+    });
+    move || {
+        let available = product
+            .get()
+            .and_then(Result::ok)
+            .map(|l| seats_for(&l, Audience::Student));
+        match (students.get(), available) {
+            (None, _) | (_, None) => view! { <Loading/> }.into_any(),
+            (Some(Err(error)), _) => view! { <ErrorNotice message=error.message()/> }.into_any(),
+            (Some(Ok(None)), Some(available)) => view! {
+                <p class="seats">{format::available_seats(available)}</p>
+            }
+            .into_any(),
+            (Some(Ok(Some(list))), Some(available)) => {
+                class_panel(target.clone(), list, available, feedback, on_saved).into_any()
+            }
+        }
+    }
+}
+
+fn class_panel(
+    target: Target,
+    list: StudentList,
+    available: u32,
+    feedback: RwSignal<Option<Feedback>>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let heading = format!(
+        "Classe {} — {}",
+        list.class.name,
+        format::count(list.class.student_count, "élève", "élèves")
+    );
+    let people: Vec<Person> = list
+        .students
+        .into_iter()
+        .map(|s| Person {
+            id: s.id,
+            full_name: format!("{} {}", s.first_name, s.last_name),
+            cells: vec![s.first_name, s.last_name, s.login],
+            assigned: s.assigned,
+        })
+        .collect();
+    let empty = people
+        .is_empty()
+        .then(|| view! { <p>"Aucun élève dans cette classe."</p> });
+    view! {
+        <h2>{heading}</h2>
+        {empty}
+        <AssignmentPanel
+            target
+            available
+            people
+            columns=vec!["Prénom", "Nom", "Identifiant"]
+            feedback
+            on_saved
+        />
+    }
+}

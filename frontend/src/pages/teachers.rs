@@ -1,0 +1,140 @@
+//! "Affecter vos licences enseignant": the product's subject teachers, or all.
+
+use affecto_api_types::{Audience, ProductLicences, TeacherList};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiError};
+use crate::components::assignment::{
+    seats_for, AssignmentPanel, Feedback, FeedbackNotice, Person, Target,
+};
+use crate::components::product_heading::ProductHeading;
+use crate::components::status::{resource_view, set_title, ErrorNotice, Loading};
+use crate::session::Auth;
+
+/// The teacher assignment screen of the product named in the address.
+#[component]
+pub fn TeachersPage() -> impl IntoView {
+    set_title("Affecter vos licences enseignant");
+    let auth = Auth::expect();
+    let params = use_params_map();
+    let uai = Memo::new(move |_| params.read().get("uai").unwrap_or_default());
+    let product_id =
+        Memo::new(move |_| params.read().get("product_id").and_then(|p| p.parse().ok()));
+    let product = LocalResource::new(move || {
+        let (uai, product_id) = (uai.get(), product_id.get());
+        async move {
+            match product_id {
+                Some(id) => api::product_licences(auth, &uai, id).await,
+                None => Err(ApiError::Unexpected { status: 404 }),
+            }
+        }
+    });
+    let feedback = RwSignal::new(None::<Feedback>);
+    let body = move |licences: ProductLicences| {
+        let target = Target {
+            uai: uai.get_untracked(),
+            product_id: licences.product.id,
+            audience: Audience::Teacher,
+        };
+        view! {
+            <ProductHeading uai=target.uai.clone() title=licences.product.title/>
+            <FeedbackNotice feedback/>
+            <Teachers target product feedback/>
+        }
+    };
+    view! {
+        <h1>"Affecter vos licences enseignant"</h1>
+        {resource_view(product, body)}
+    }
+}
+
+/// The toggle between subject teachers and all teachers, and the list.
+#[component]
+fn Teachers(
+    target: Target,
+    product: LocalResource<Result<ProductLicences, ApiError>>,
+    feedback: RwSignal<Option<Feedback>>,
+) -> impl IntoView {
+    let auth = Auth::expect();
+    let all = RwSignal::new(false);
+    let (uai, product_id) = (target.uai.clone(), target.product_id);
+    let teachers = LocalResource::new(move || {
+        let (uai, all) = (uai.clone(), all.get());
+        async move { api::teachers(auth, &uai, product_id, all).await }
+    });
+    let on_saved = Callback::new(move |()| {
+        product.refetch();
+        teachers.refetch();
+    });
+    let toggle = move |_| {
+        feedback.set(None);
+        all.update(|all| *all = !*all);
+    };
+    let list = move || {
+        let available = product
+            .get()
+            .and_then(Result::ok)
+            .map(|l| seats_for(&l, Audience::Teacher));
+        match (teachers.get(), available) {
+            (None, _) | (_, None) => view! { <Loading/> }.into_any(),
+            (Some(Err(error)), _) => view! { <ErrorNotice message=error.message()/> }.into_any(),
+            (Some(Ok(list)), Some(available)) => {
+                teacher_panel(target.clone(), list, available, feedback, on_saved).into_any()
+            }
+        }
+    };
+    view! {
+        <p>
+            <button type="button" class="button secondary" on:click=toggle>
+                {move || {
+                    if all.get() { "Voir les enseignants de la matière" } else { "Voir tous les enseignants" }
+                }}
+            </button>
+        </p>
+        {list}
+    }
+}
+
+fn teacher_panel(
+    target: Target,
+    list: TeacherList,
+    available: u32,
+    feedback: RwSignal<Option<Feedback>>,
+    on_saved: Callback<()>,
+) -> impl IntoView {
+    let heading = if list.all {
+        "Tous les enseignants"
+    } else {
+        "Enseignants de la matière"
+    };
+    let empty = list.teachers.is_empty().then(|| {
+        view! { <p>"Aucun enseignant dans cette liste. Essayez « Voir tous les enseignants »."</p> }
+    });
+    let people: Vec<Person> = list.teachers.into_iter().map(teacher_person).collect();
+    view! {
+        <h2>{heading}</h2>
+        {empty}
+        <AssignmentPanel
+            target
+            available
+            people
+            columns=vec!["Prénom", "Nom", "Matières"]
+            feedback
+            on_saved
+        />
+    }
+}
+
+fn teacher_person(teacher: affecto_api_types::TeacherRow) -> Person {
+    Person {
+        id: teacher.id,
+        full_name: format!("{} {}", teacher.first_name, teacher.last_name),
+        cells: vec![
+            teacher.first_name,
+            teacher.last_name,
+            teacher.subjects.join(", "),
+        ],
+        assigned: teacher.assigned,
+    }
+}
