@@ -82,6 +82,9 @@ mod tests {
             },
         };
         let json = serde_json::to_value(&body).unwrap();
-        assert_eq!(json, serde_json::json!({"error": {"code": "not_found", "message": "no such school"}}));
+        assert_eq!(
+            json,
+            serde_json::json!({"error": {"code": "not_found", "message": "no such school"}})
+        );
     }
 }

@@ -16,7 +16,9 @@ pub use licences::{
     AccessDecision, AssignmentChange, AssignmentOutcome, LicenceOverview, PoolLicences, Product,
     ProductLicences, UserLicence, UserLicences,
 };
-pub use roster::{ClassList, ClassSummary, School, SchoolList, StudentList, StudentRow, TeacherList, TeacherRow};
+pub use roster::{
+    ClassList, ClassSummary, School, SchoolList, StudentList, StudentRow, TeacherList, TeacherRow,
+};
 
 /// Database identifiers as they appear in paths and bodies.
 pub type Id = i64;

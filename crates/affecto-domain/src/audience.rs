@@ -8,7 +8,9 @@ use crate::ParseError;
 
 /// Who a licence pool is for ("public" in the French UI). Student licences go to
 /// students only, teacher licences to teachers only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Audience {
     Student,

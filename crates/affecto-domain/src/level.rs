@@ -8,7 +8,9 @@ use crate::ParseError;
 
 /// A year of French secondary school ("niveau"): 6e to 3e in a collège, 2nde to Tle in
 /// a lycée. Serialised with the names schools use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 pub enum Level {
     #[serde(rename = "6e")]
     Sixieme,

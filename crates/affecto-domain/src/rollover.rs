@@ -49,7 +49,11 @@ impl AutoUnassignDate {
     /// ending this calendar year if the date has come, else the one ending last year.
     pub fn latest_due(self, today: NaiveDate) -> SchoolYear {
         let this_year = self.in_year(today.year());
-        let end_year = if today >= this_year { today.year() } else { today.year() - 1 };
+        let end_year = if today >= this_year {
+            today.year()
+        } else {
+            today.year() - 1
+        };
         SchoolYear { end_year }
     }
 
@@ -67,7 +71,9 @@ pub struct SchoolYear {
 
 impl SchoolYear {
     pub fn next(self) -> SchoolYear {
-        SchoolYear { end_year: self.end_year + 1 }
+        SchoolYear {
+            end_year: self.end_year + 1,
+        }
     }
 }
 
@@ -88,7 +94,10 @@ mod tests {
     #[test]
     fn the_date_is_read_as_month_and_day() {
         assert_eq!("07-31".parse(), Ok(AutoUnassignDate { month: 7, day: 31 }));
-        assert_eq!("08-15".parse::<AutoUnassignDate>().unwrap().to_string(), "08-15");
+        assert_eq!(
+            "08-15".parse::<AutoUnassignDate>().unwrap().to_string(),
+            "08-15"
+        );
         for bad in ["", "7", "13-01", "02-30", "02-29", "aa-bb", "07-31-1"] {
             assert!(bad.parse::<AutoUnassignDate>().is_err(), "{bad:?}");
         }
@@ -97,15 +106,27 @@ mod tests {
     #[test]
     fn on_31_july_this_year_s_run_is_due() {
         let date31 = AutoUnassignDate::default();
-        assert_eq!(date31.latest_due(date(2026, 7, 31)), SchoolYear { end_year: 2026 });
-        assert_eq!(date31.latest_due(date(2026, 8, 2)), SchoolYear { end_year: 2026 });
+        assert_eq!(
+            date31.latest_due(date(2026, 7, 31)),
+            SchoolYear { end_year: 2026 }
+        );
+        assert_eq!(
+            date31.latest_due(date(2026, 8, 2)),
+            SchoolYear { end_year: 2026 }
+        );
     }
 
     #[test]
     fn before_31_july_last_year_s_run_is_the_latest_due() {
         let date31 = AutoUnassignDate::default();
-        assert_eq!(date31.latest_due(date(2026, 7, 30)), SchoolYear { end_year: 2025 });
-        assert_eq!(date31.latest_due(date(2026, 12, 3)), SchoolYear { end_year: 2026 });
+        assert_eq!(
+            date31.latest_due(date(2026, 7, 30)),
+            SchoolYear { end_year: 2025 }
+        );
+        assert_eq!(
+            date31.latest_due(date(2026, 12, 3)),
+            SchoolYear { end_year: 2026 }
+        );
     }
 
     #[test]

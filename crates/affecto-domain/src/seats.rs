@@ -21,7 +21,10 @@ pub struct SeatShortage {
 impl SeatCount {
     /// Returns `None` when more seats are assigned than were purchased.
     pub fn new(purchased: u32, assigned: u32) -> Option<Self> {
-        (assigned <= purchased).then_some(Self { purchased, assigned })
+        (assigned <= purchased).then_some(Self {
+            purchased,
+            assigned,
+        })
     }
 
     pub fn purchased(self) -> u32 {
@@ -41,7 +44,10 @@ impl SeatCount {
         if requested <= self.available() {
             Ok(())
         } else {
-            Err(SeatShortage { available: self.available(), requested })
+            Err(SeatShortage {
+                available: self.available(),
+                requested,
+            })
         }
     }
 }
@@ -81,13 +87,26 @@ mod tests {
     fn taking_more_than_available_names_both_figures() {
         let seats = SeatCount::new(10, 8).unwrap();
         assert_eq!(seats.can_take(2), Ok(()));
-        assert_eq!(seats.can_take(3), Err(SeatShortage { available: 2, requested: 3 }));
+        assert_eq!(
+            seats.can_take(3),
+            Err(SeatShortage {
+                available: 2,
+                requested: 3
+            })
+        );
     }
 
     #[test]
     fn pools_add_up_to_a_product_total() {
-        let total: SeatCount =
-            [SeatCount::new(85, 85).unwrap(), SeatCount::new(4, 4).unwrap()].into_iter().sum();
-        assert_eq!((total.purchased(), total.available(), total.assigned()), (89, 0, 89));
+        let total: SeatCount = [
+            SeatCount::new(85, 85).unwrap(),
+            SeatCount::new(4, 4).unwrap(),
+        ]
+        .into_iter()
+        .sum();
+        assert_eq!(
+            (total.purchased(), total.available(), total.assigned()),
+            (89, 0, 89)
+        );
     }
 }

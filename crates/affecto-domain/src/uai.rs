@@ -66,7 +66,15 @@ mod tests {
 
     #[test]
     fn malformed_uais_are_refused() {
-        for raw in ["", "0020002", "00200023", "A0020002", "0020002SS", "002000٢S", "0020002é"] {
+        for raw in [
+            "",
+            "0020002",
+            "00200023",
+            "A0020002",
+            "0020002SS",
+            "002000٢S",
+            "0020002é",
+        ] {
             assert_eq!(Uai::parse(raw), Err(ParseError::Uai), "{raw:?}");
         }
     }

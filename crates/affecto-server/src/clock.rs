@@ -15,12 +15,18 @@ pub struct Clock {
 impl Clock {
     /// The system clock, with dates taken in `zone` (the schools' time zone).
     pub fn system(zone: Tz) -> Self {
-        Self { source: Arc::new(Utc::now), zone }
+        Self {
+            source: Arc::new(Utc::now),
+            zone,
+        }
     }
 
     /// A clock stopped at `instant`.
     pub fn fixed(instant: DateTime<Utc>, zone: Tz) -> Self {
-        Self { source: Arc::new(move || instant), zone }
+        Self {
+            source: Arc::new(move || instant),
+            zone,
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -16,7 +16,11 @@ use crate::config::{Environment, Settings};
 use crate::state::AppState;
 
 #[derive(Debug, Parser)]
-#[command(name = "affecto", version, about = "Licence management for schools' digital textbooks")]
+#[command(
+    name = "affecto",
+    version,
+    about = "Licence management for schools' digital textbooks"
+)]
 pub struct Cli {
     /// Database URL: sqlite:///absolute/path.db, sqlite://relative.db, a file path, or
     /// postgres://user@host/db. Defaults to sqlite://affecto.db.
@@ -129,29 +133,56 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
         Command::School(SchoolCommand::Create { uai, name }) => {
             let mut conn = connect(&settings)?;
             let uai = Uai::parse(&uai).map_err(|e| CommandError(e.to_string()))?;
-            match schools::create_school(&mut conn, uai.as_str(), &name, settings.clock.now_naive())? {
+            match schools::create_school(
+                &mut conn,
+                uai.as_str(),
+                &name,
+                settings.clock.now_naive(),
+            )? {
                 Some(_) => println!("school {uai} created"),
                 None => return Err(CommandError(format!("school {uai} exists already"))),
             }
             Ok(())
         }
-        Command::Admin(AdminCommand::Create { email, name, operator, schools }) => {
+        Command::Admin(AdminCommand::Create {
+            email,
+            name,
+            operator,
+            schools,
+        }) => {
             let mut conn = connect(&settings)?;
             let secret = read_password()?;
             let school_ids = resolve_schools(&mut conn, &schools)?;
-            let id = accounts::upsert_admin(&mut conn, &email, &name, &password::hash(&secret), operator)?;
+            let id = accounts::upsert_admin(
+                &mut conn,
+                &email,
+                &name,
+                &password::hash(&secret),
+                operator,
+            )?;
             for school in school_ids {
                 accounts::grant_admin_school(&mut conn, id, school)?;
             }
             println!("administrator {email} saved");
             Ok(())
         }
-        Command::Client(ClientCommand::Create { client_id, name, scopes, schools }) => {
+        Command::Client(ClientCommand::Create {
+            client_id,
+            name,
+            scopes,
+            schools,
+        }) => {
             let mut conn = connect(&settings)?;
             let scopes: Scopes = scopes.parse().map_err(CommandError)?;
             let school_ids = resolve_schools(&mut conn, &schools)?;
             let secret = Alphanumeric.sample_string(&mut rand::thread_rng(), 40);
-            let id = accounts::upsert_client(&mut conn, &client_id, &name, &password::hash(&secret), &scopes.to_string())?;
+            let id = accounts::upsert_client(
+                &mut conn,
+                &client_id,
+                &name,
+                &password::hash(&secret),
+                &scopes.to_string(),
+            )?;
             for school in school_ids {
                 accounts::grant_client_school(&mut conn, id, school)?;
             }
@@ -164,11 +195,15 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
 /// Opens the database, migrates it and, if asked, seeds the demo schools.
 pub fn prepare(settings: Settings, with_demo: bool) -> Result<AppState, CommandError> {
     if with_demo && settings.environment == Environment::Production {
-        return Err(CommandError("demo data is refused in production (AFFECTO_ENV=production)".into()));
+        return Err(CommandError(
+            "demo data is refused in production (AFFECTO_ENV=production)".into(),
+        ));
     }
     let target = DatabaseTarget::parse(&settings.database_url)?;
-    let pool_settings =
-        PoolSettings { max_connections: settings.pool_size, checkout_timeout: settings.db_checkout_timeout };
+    let pool_settings = PoolSettings {
+        max_connections: settings.pool_size,
+        checkout_timeout: settings.db_checkout_timeout,
+    };
     let pool = database::open(&target, &pool_settings)?;
     tracing::info!(database = %target.redacted(), pool_size = settings.pool_size, "database ready");
     if with_demo {
@@ -198,8 +233,11 @@ fn seed_demo(conn: &mut DbConnection, settings: &Settings) -> Result<(), Command
 pub const DEMO_CLIENT_SECRET: &str = "demo-ent-secret";
 
 async fn serve(settings: Settings, args: ServeArgs) -> Result<(), CommandError> {
-    let listener = TcpListener::bind(&args.bind).map_err(|e| CommandError(format!("cannot listen on {}: {e}", args.bind)))?;
-    let address = listener.local_addr().map_err(|e| CommandError(e.to_string()))?;
+    let listener = TcpListener::bind(&args.bind)
+        .map_err(|e| CommandError(format!("cannot listen on {}: {e}", args.bind)))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| CommandError(e.to_string()))?;
     let demo_password = settings.demo_password.clone();
     let state = tokio::task::spawn_blocking(move || prepare(settings, args.demo))
         .await
@@ -210,7 +248,11 @@ async fn serve(settings: Settings, args: ServeArgs) -> Result<(), CommandError> 
     if args.demo {
         println!(
             "demo accounts: {} and {} (password: {}); API client {} / {}",
-            demo::COLLEGE_ADMIN, demo::LYCEE_ADMIN, demo_password, demo::DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+            demo::COLLEGE_ADMIN,
+            demo::LYCEE_ADMIN,
+            demo_password,
+            demo::DEMO_CLIENT_ID,
+            DEMO_CLIENT_SECRET
         );
     }
     let server = crate::startup::run(listener, state).map_err(|e| CommandError(e.to_string()))?;
@@ -219,7 +261,13 @@ async fn serve(settings: Settings, args: ServeArgs) -> Result<(), CommandError> 
 
 fn connect(settings: &Settings) -> Result<PooledConnection, CommandError> {
     let target = DatabaseTarget::parse(&settings.database_url)?;
-    let pool = database::open(&target, &PoolSettings { max_connections: 1, ..PoolSettings::default() })?;
+    let pool = database::open(
+        &target,
+        &PoolSettings {
+            max_connections: 1,
+            ..PoolSettings::default()
+        },
+    )?;
     pool.get().map_err(|e| CommandError(e.to_string()))
 }
 
@@ -239,10 +287,15 @@ fn read_password() -> Result<String, CommandError> {
         return Ok(secret);
     }
     let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line).map_err(|e| CommandError(e.to_string()))?;
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| CommandError(e.to_string()))?;
     let secret = line.trim_end_matches(['\r', '\n']).to_owned();
     if secret.len() < 8 {
-        return Err(CommandError("the password must have at least 8 characters".into()));
+        return Err(CommandError(
+            "the password must have at least 8 characters".into(),
+        ));
     }
     Ok(secret)
 }
@@ -250,8 +303,11 @@ fn read_password() -> Result<String, CommandError> {
 /// Logs as text for people, or as JSON lines in production; `RUST_LOG` filters.
 fn init_logging(environment: Environment) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,actix_server=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = match environment {
         Environment::Production => builder.json().try_init(),
         Environment::Development => builder.try_init(),

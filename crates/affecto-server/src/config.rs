@@ -51,23 +51,49 @@ where
 {
     match var(name) {
         None => Ok(default),
-        Some(raw) => raw.trim().parse().map_err(|e| ConfigError(format!("{name}={raw:?}: {e}"))),
+        Some(raw) => raw
+            .trim()
+            .parse()
+            .map_err(|e| ConfigError(format!("{name}={raw:?}: {e}"))),
     }
 }
 
 impl Settings {
+    /// Development settings with every default, on `database_url`, reading `clock`.
+    pub fn development(database_url: String, clock: Clock) -> Self {
+        Settings {
+            environment: Environment::Development,
+            database_url,
+            pool_size: 16,
+            db_checkout_timeout: Duration::from_secs(3),
+            keys: SigningKeys::development(),
+            token_lifetime: Duration::from_secs(8 * 3600),
+            auto_unassign: AutoUnassignDate::default(),
+            clock,
+            cors_origins: Vec::new(),
+            web_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/dist")),
+            demo_password: "demo".into(),
+        }
+    }
+
     /// Reads `AFFECTO_*` and `DATABASE_URL`; `database_url` given on the command line
     /// wins over the environment.
     pub fn from_env(database_url: Option<String>) -> Result<Self, ConfigError> {
         let environment = match var("AFFECTO_ENV").as_deref() {
             None | Some("development") => Environment::Development,
             Some("production") => Environment::Production,
-            Some(other) => return Err(ConfigError(format!("AFFECTO_ENV={other:?}: expected development or production"))),
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "AFFECTO_ENV={other:?}: expected development or production"
+                )))
+            }
         };
         let zone: Tz = parsed("AFFECTO_TIMEZONE", chrono_tz::Europe::Paris)?;
         let settings = Settings {
             environment,
-            database_url: database_url.or_else(|| var("DATABASE_URL")).unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
+            database_url: database_url
+                .or_else(|| var("DATABASE_URL"))
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.into()),
             pool_size: parsed("AFFECTO_DB_POOL_SIZE", 16)?,
             db_checkout_timeout: Duration::from_millis(parsed("AFFECTO_DB_TIMEOUT_MS", 3000)?),
             keys: SigningKeys::from_config(var("AFFECTO_JWT_KEYS").as_deref(), environment)
@@ -76,15 +102,24 @@ impl Settings {
             auto_unassign: parsed("AFFECTO_AUTO_UNASSIGN", AutoUnassignDate::default())?,
             clock: clock(environment, zone)?,
             cors_origins: var("AFFECTO_CORS_ORIGINS")
-                .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect())
+                .map(|v| {
+                    v.split(',')
+                        .map(|o| o.trim().to_owned())
+                        .filter(|o| !o.is_empty())
+                        .collect()
+                })
                 .unwrap_or_default(),
             web_dir: var("AFFECTO_WEB_DIR")
                 .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/dist"))),
+                .unwrap_or_else(|| {
+                    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/dist"))
+                }),
             demo_password: var("AFFECTO_DEMO_PASSWORD").unwrap_or_else(|| "demo".into()),
         };
         if settings.pool_size == 0 {
-            return Err(ConfigError("AFFECTO_DB_POOL_SIZE must be at least 1".into()));
+            return Err(ConfigError(
+                "AFFECTO_DB_POOL_SIZE must be at least 1".into(),
+            ));
         }
         Ok(settings)
     }
@@ -95,12 +130,13 @@ impl Settings {
 fn clock(environment: Environment, zone: Tz) -> Result<Clock, ConfigError> {
     match (var("AFFECTO_NOW"), environment) {
         (None, _) => Ok(Clock::system(zone)),
-        (Some(_), Environment::Production) => {
-            Err(ConfigError("AFFECTO_NOW cannot be set in production".into()))
-        }
+        (Some(_), Environment::Production) => Err(ConfigError(
+            "AFFECTO_NOW cannot be set in production".into(),
+        )),
         (Some(raw), Environment::Development) => {
-            let instant: DateTime<Utc> =
-                raw.parse().map_err(|e| ConfigError(format!("AFFECTO_NOW={raw:?}: {e}")))?;
+            let instant: DateTime<Utc> = raw
+                .parse()
+                .map_err(|e| ConfigError(format!("AFFECTO_NOW={raw:?}: {e}")))?;
             Ok(Clock::fixed(instant, zone))
         }
     }

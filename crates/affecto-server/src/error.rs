@@ -85,10 +85,14 @@ impl ApiError {
             StatusCode::NOT_FOUND => ApiError::NotFound,
             StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType("unsupported content type".into()),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ApiError::UnsupportedMediaType("unsupported content type".into())
+            }
             StatusCode::UNAUTHORIZED => ApiError::Unauthorized("missing or invalid credentials"),
             StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable,
-            s if s.is_client_error() => ApiError::BadRequest(s.canonical_reason().unwrap_or("bad request").into()),
+            s if s.is_client_error() => {
+                ApiError::BadRequest(s.canonical_reason().unwrap_or("bad request").into())
+            }
             _ => ApiError::Internal,
         }
     }
@@ -106,7 +110,9 @@ impl ApiError {
                 detail.available = Some(shortage.available);
                 detail.requested = Some(shortage.requested);
             }
-            ApiError::UnknownUsers(ids) | ApiError::DuplicateUsers(ids) | ApiError::WrongAudience { ids, .. } => {
+            ApiError::UnknownUsers(ids)
+            | ApiError::DuplicateUsers(ids)
+            | ApiError::WrongAudience { ids, .. } => {
                 detail.ids = ids.clone();
             }
             _ => {}
@@ -151,7 +157,9 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
-        response.json(ErrorBody { error: self.detail() })
+        response.json(ErrorBody {
+            error: self.detail(),
+        })
     }
 }
 
@@ -186,7 +194,9 @@ fn from_query_error(error: DieselError) -> ApiError {
             tracing::info!(error = %error, "concurrent change refused by the database");
             ApiError::Conflict
         }
-        DieselError::DatabaseError(DatabaseErrorKind::Unknown, info) if is_connection_failure(info.message()) => {
+        DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
+            if is_connection_failure(info.message()) =>
+        {
             tracing::warn!(error = %error, "database connection lost");
             ApiError::Unavailable
         }
@@ -201,16 +211,25 @@ fn from_query_error(error: DieselError) -> ApiError {
 /// held longer than the busy timeout the same way.
 fn is_connection_failure(message: &str) -> bool {
     let message = message.to_ascii_lowercase();
-    ["connection", "terminating", "server closed", "could not receive", "database is locked", "no connection"]
-        .iter()
-        .any(|hint| message.contains(hint))
+    [
+        "connection",
+        "terminating",
+        "server closed",
+        "could not receive",
+        "database is locked",
+        "no connection",
+    ]
+    .iter()
+    .any(|hint| message.contains(hint))
 }
 
 impl From<ChangeError> for ApiError {
     fn from(error: ChangeError) -> Self {
         match error {
             ChangeError::UnknownUsers(ids) => ApiError::UnknownUsers(ids),
-            ChangeError::WrongAudience { audience, ids } => ApiError::WrongAudience { audience, ids },
+            ChangeError::WrongAudience { audience, ids } => {
+                ApiError::WrongAudience { audience, ids }
+            }
             ChangeError::NoValidPool(audience) => ApiError::NoValidPool(audience),
             ChangeError::NotEnough(shortage) => ApiError::NotEnoughLicences(shortage),
             ChangeError::Store(store) => store.into(),
@@ -248,10 +267,15 @@ pub fn envelope_errors<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHan
 }
 
 /// JSON bodies that cannot be read: wrong content type, too large, not JSON, wrong shape.
-pub fn json_error(error: actix_web::error::JsonPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn json_error(
+    error: actix_web::error::JsonPayloadError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as E;
     let api = match &error {
-        E::ContentType => ApiError::UnsupportedMediaType("the body must be JSON (Content-Type: application/json)".into()),
+        E::ContentType => ApiError::UnsupportedMediaType(
+            "the body must be JSON (Content-Type: application/json)".into(),
+        ),
         E::Overflow { .. } | E::OverflowKnownLength { .. } => ApiError::PayloadTooLarge,
         E::Deserialize(e) => ApiError::BadRequest(format!("invalid JSON body: {e}")),
         other => ApiError::BadRequest(format!("invalid JSON body: {other}")),
@@ -260,23 +284,33 @@ pub fn json_error(error: actix_web::error::JsonPayloadError, _: &actix_web::Http
 }
 
 /// Query strings that cannot be read.
-pub fn query_error(error: actix_web::error::QueryPayloadError, _: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn query_error(
+    error: actix_web::error::QueryPayloadError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
     ApiError::BadRequest(format!("invalid query string: {error}")).into()
 }
 
 /// Path segments of the wrong type, e.g. a word where an id is expected.
-pub fn path_error(error: actix_web::error::PathError, _: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn path_error(
+    error: actix_web::error::PathError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
     ApiError::BadRequest(format!("invalid path: {error}")).into()
 }
 
 /// Form bodies that cannot be read (the OAuth2 token endpoint).
-pub fn form_error(error: actix_web::error::UrlencodedError, _: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn form_error(
+    error: actix_web::error::UrlencodedError,
+    _: &actix_web::HttpRequest,
+) -> actix_web::Error {
     use actix_web::error::UrlencodedError as E;
     let api = match &error {
-        E::ContentType => ApiError::UnsupportedMediaType("the body must be application/x-www-form-urlencoded".into()),
+        E::ContentType => ApiError::UnsupportedMediaType(
+            "the body must be application/x-www-form-urlencoded".into(),
+        ),
         E::Overflow { .. } => ApiError::PayloadTooLarge,
         other => ApiError::BadRequest(format!("invalid form body: {other}")),
     };
     api.into()
 }
-

@@ -1,7 +1,9 @@
 //! The OpenAPI description of the API: the contract ENT integrators code against.
 //! `api-spec/openapi.json` is this document, committed; a test keeps them equal.
 
-use utoipa::openapi::security::{ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityScheme};
+use utoipa::openapi::security::{
+    ClientCredentials, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Scopes, SecurityScheme,
+};
 use utoipa::{Modify, OpenApi};
 
 use crate::routes;
@@ -49,15 +51,20 @@ impl Modify for SecuritySchemes {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
         );
-        let scopes = Scopes::from_iter(crate::auth::Scope::ALL.map(|s| (s.as_str(), scope_description(s))));
+        let scopes =
+            Scopes::from_iter(crate::auth::Scope::ALL.map(|s| (s.as_str(), scope_description(s))));
         components.add_security_scheme(
             "client_credentials",
-            SecurityScheme::OAuth2(OAuth2::new([Flow::ClientCredentials(ClientCredentials::new(
-                "/api/v1/auth/token",
-                scopes,
-            ))])),
+            SecurityScheme::OAuth2(OAuth2::new([Flow::ClientCredentials(
+                ClientCredentials::new("/api/v1/auth/token", scopes),
+            )])),
         );
     }
 }
@@ -75,7 +82,9 @@ fn scope_description(scope: crate::auth::Scope) -> &'static str {
 
 /// The document as committed in `api-spec/openapi.json`.
 pub fn pretty_json() -> String {
-    let mut json = ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document serialises");
+    let mut json = ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
     json.push('\n');
     json
 }

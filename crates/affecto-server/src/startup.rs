@@ -35,8 +35,16 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
         let settings = &data.settings;
         App::new()
             .app_data(data.clone())
-            .app_data(web::JsonConfig::default().limit(JSON_LIMIT_BYTES).error_handler(json_error))
-            .app_data(web::FormConfig::default().limit(FORM_LIMIT_BYTES).error_handler(form_error))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(JSON_LIMIT_BYTES)
+                    .error_handler(json_error),
+            )
+            .app_data(
+                web::FormConfig::default()
+                    .limit(FORM_LIMIT_BYTES)
+                    .error_handler(form_error),
+            )
             .app_data(web::QueryConfig::default().error_handler(query_error))
             .app_data(web::PathConfig::default().error_handler(path_error))
             .wrap(ErrorHandlers::new().default_handler(envelope_errors))
@@ -44,10 +52,10 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .wrap(security_headers())
             .wrap(cors(&settings.cors_origins))
             .wrap(TracingLogger::default())
-            .service(routes::health::healthz)
-            .service(routes::health::readyz)
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", ApiDoc::openapi()))
-            .configure(routes::api)
+            .configure(routes::configure)
+            .service(
+                SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", ApiDoc::openapi()),
+            )
             .configure(crate::web::configure(web_app.clone()))
     })
     .listen(listener)?

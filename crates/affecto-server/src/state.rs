@@ -20,7 +20,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(pool: DbPool, settings: Settings) -> Self {
-        Self { pool, settings: Arc::new(settings), throttle: Arc::default() }
+        Self {
+            pool,
+            settings: Arc::new(settings),
+            throttle: Arc::default(),
+        }
     }
 
     /// Runs database work on actix's blocking thread pool, never on the async

@@ -13,18 +13,22 @@ use crate::error::ApiError;
 /// back: an unknown API route is a JSON 404.
 pub fn app(dir: PathBuf) -> Files {
     let index = dir.join("index.html");
-    Files::new("/", dir).index_file("index.html").default_handler(fn_service(move |req: ServiceRequest| {
-        let index = index.clone();
-        async move {
-            let (req, _) = req.into_parts();
-            if req.path().starts_with("/api/") {
-                return Ok(ServiceResponse::from_err(ApiError::NotFound, req));
+    Files::new("/", dir)
+        .index_file("index.html")
+        .default_handler(fn_service(move |req: ServiceRequest| {
+            let index = index.clone();
+            async move {
+                let (req, _) = req.into_parts();
+                if req.path().starts_with("/api/") {
+                    return Ok(ServiceResponse::from_err(ApiError::NotFound, req));
+                }
+                let file = NamedFile::open_async(&index)
+                    .await
+                    .map_err(|_| ApiError::NotFound)?;
+                let res = file.into_response(&req);
+                Ok(ServiceResponse::new(req, res))
             }
-            let file = NamedFile::open_async(&index).await.map_err(|_| ApiError::NotFound)?;
-            let res = file.into_response(&req);
-            Ok(ServiceResponse::new(req, res))
-        }
-    }))
+        }))
 }
 
 /// The web app's folder if it was built, so that the API still runs without it.

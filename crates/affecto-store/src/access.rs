@@ -59,7 +59,12 @@ pub fn user_licences(
     let mut catalogue = load_products(conn, &ids)?;
     let mut licences: Vec<UserLicence> = held
         .into_iter()
-        .filter_map(|(id, valid_until)| Some(UserLicence { product: catalogue.remove(&id)?, valid_until }))
+        .filter_map(|(id, valid_until)| {
+            Some(UserLicence {
+                product: catalogue.remove(&id)?,
+                valid_until,
+            })
+        })
         .collect();
     licences.sort_by(|a, b| a.product.title.cmp(&b.product.title));
     Ok(Some(UserLicences { user_id, licences }))

@@ -28,7 +28,10 @@ pub struct ApiClientRow {
     pub scopes: String,
 }
 
-pub fn admin_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<AdminRow>, StoreError> {
+pub fn admin_by_email(
+    conn: &mut DbConnection,
+    email: &str,
+) -> Result<Option<AdminRow>, StoreError> {
     Ok(admins::table
         .filter(admins::email.eq(email.trim().to_lowercase()))
         .select(AdminRow::as_select())
@@ -36,7 +39,10 @@ pub fn admin_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<Adm
         .optional()?)
 }
 
-pub fn client_by_client_id(conn: &mut DbConnection, client_id: &str) -> Result<Option<ApiClientRow>, StoreError> {
+pub fn client_by_client_id(
+    conn: &mut DbConnection,
+    client_id: &str,
+) -> Result<Option<ApiClientRow>, StoreError> {
     Ok(api_clients::table
         .filter(api_clients::client_id.eq(client_id))
         .select(ApiClientRow::as_select())
@@ -73,12 +79,19 @@ pub fn upsert_admin(
                 admins::is_operator.eq(is_operator),
             ))
             .execute(conn)?;
-        Ok(admins::table.filter(admins::email.eq(&email)).select(admins::id).first(conn)?)
+        Ok(admins::table
+            .filter(admins::email.eq(&email))
+            .select(admins::id)
+            .first(conn)?)
     })
 }
 
 /// Grants an administrator a school; granting twice is harmless.
-pub fn grant_admin_school(conn: &mut DbConnection, admin_id: i64, school_id: i64) -> Result<(), StoreError> {
+pub fn grant_admin_school(
+    conn: &mut DbConnection,
+    admin_id: i64,
+    school_id: i64,
+) -> Result<(), StoreError> {
     let already: i64 = admin_schools::table
         .filter(admin_schools::admin_id.eq(admin_id))
         .filter(admin_schools::school_id.eq(school_id))
@@ -86,7 +99,10 @@ pub fn grant_admin_school(conn: &mut DbConnection, admin_id: i64, school_id: i64
         .get_result(conn)?;
     if already == 0 {
         diesel::insert_into(admin_schools::table)
-            .values((admin_schools::admin_id.eq(admin_id), admin_schools::school_id.eq(school_id)))
+            .values((
+                admin_schools::admin_id.eq(admin_id),
+                admin_schools::school_id.eq(school_id),
+            ))
             .execute(conn)?;
     }
     Ok(())
@@ -119,12 +135,19 @@ pub fn upsert_client(
                 api_clients::scopes.eq(scopes),
             ))
             .execute(conn)?;
-        Ok(api_clients::table.filter(api_clients::client_id.eq(client_id)).select(api_clients::id).first(conn)?)
+        Ok(api_clients::table
+            .filter(api_clients::client_id.eq(client_id))
+            .select(api_clients::id)
+            .first(conn)?)
     })
 }
 
 /// Grants an API client a school; granting twice is harmless.
-pub fn grant_client_school(conn: &mut DbConnection, api_client_id: i64, school_id: i64) -> Result<(), StoreError> {
+pub fn grant_client_school(
+    conn: &mut DbConnection,
+    api_client_id: i64,
+    school_id: i64,
+) -> Result<(), StoreError> {
     let already: i64 = api_client_schools::table
         .filter(api_client_schools::api_client_id.eq(api_client_id))
         .filter(api_client_schools::school_id.eq(school_id))

@@ -93,7 +93,10 @@ impl From<diesel::result::Error> for ChangeError {
 }
 
 /// Applies the change whole, or refuses it and writes nothing.
-pub fn apply_change(conn: &mut DbConnection, change: &Change<'_>) -> Result<ChangeCounts, ChangeError> {
+pub fn apply_change(
+    conn: &mut DbConnection,
+    change: &Change<'_>,
+) -> Result<ChangeCounts, ChangeError> {
     conn.transaction(|conn| {
         lock_pools(conn, change)?;
         check_users(conn, change)?;
@@ -120,7 +123,12 @@ fn lock_pools(conn: &mut DbConnection, change: &Change<'_>) -> QueryResult<usize
 }
 
 fn named_users(change: &Change<'_>) -> Vec<i64> {
-    change.assign.iter().chain(change.unassign).copied().collect()
+    change
+        .assign
+        .iter()
+        .chain(change.unassign)
+        .copied()
+        .collect()
 }
 
 fn check_users(conn: &mut DbConnection, change: &Change<'_>) -> Result<(), ChangeError> {
@@ -134,21 +142,37 @@ fn check_users(conn: &mut DbConnection, change: &Change<'_>) -> Result<(), Chang
             .load(conn)?;
         roles.extend(found);
     }
-    let unknown: Vec<i64> = named.iter().copied().filter(|id| !roles.contains_key(id)).collect();
+    let unknown: Vec<i64> = named
+        .iter()
+        .copied()
+        .filter(|id| !roles.contains_key(id))
+        .collect();
     if !unknown.is_empty() {
         return Err(ChangeError::UnknownUsers(unknown));
     }
-    let wrong: Vec<i64> =
-        named.iter().copied().filter(|id| roles[id] != change.audience.as_str()).collect();
+    let wrong: Vec<i64> = named
+        .iter()
+        .copied()
+        .filter(|id| roles[id] != change.audience.as_str())
+        .collect();
     if !wrong.is_empty() {
-        return Err(ChangeError::WrongAudience { audience: change.audience, ids: wrong });
+        return Err(ChangeError::WrongAudience {
+            audience: change.audience,
+            ids: wrong,
+        });
     }
     Ok(())
 }
 
-fn audience_pools(conn: &mut DbConnection, change: &Change<'_>) -> Result<Vec<PoolRow>, StoreError> {
+fn audience_pools(
+    conn: &mut DbConnection,
+    change: &Change<'_>,
+) -> Result<Vec<PoolRow>, StoreError> {
     let pools = school_pools(conn, change.school_id, Some(change.product_id))?;
-    Ok(pools.into_iter().filter(|p| p.audience() == Some(change.audience)).collect())
+    Ok(pools
+        .into_iter()
+        .filter(|p| p.audience() == Some(change.audience))
+        .collect())
 }
 
 /// user id → (assignment id, pool id) for the named users' licences of the product.
@@ -195,7 +219,10 @@ impl Plan {
     }
 
     fn counts(&self) -> ChangeCounts {
-        ChangeCounts { assigned: self.additions.len() as u32, unassigned: self.unassigned }
+        ChangeCounts {
+            assigned: self.additions.len() as u32,
+            unassigned: self.unassigned,
+        }
     }
 }
 
@@ -216,13 +243,19 @@ fn plan_assignments(
     held: &HashMap<i64, (i64, i64)>,
     plan: &mut Plan,
 ) -> Result<(), ChangeError> {
-    let valid: HashMap<i64, &PoolRow> =
-        pools.iter().filter(|p| p.is_valid_on(change.today)).map(|p| (p.id, p)).collect();
+    let valid: HashMap<i64, &PoolRow> = pools
+        .iter()
+        .filter(|p| p.is_valid_on(change.today))
+        .map(|p| (p.id, p))
+        .collect();
     let wanted: Vec<i64> = change
         .assign
         .iter()
         .copied()
-        .filter(|user| held.get(user).is_none_or(|(_, pool)| !valid.contains_key(pool)))
+        .filter(|user| {
+            held.get(user)
+                .is_none_or(|(_, pool)| !valid.contains_key(pool))
+        })
         .collect();
     if wanted.is_empty() {
         return Ok(());
@@ -242,14 +275,20 @@ fn plan_assignments(
         .collect();
     let available: u32 = free.iter().map(|(_, n)| n).sum();
     if wanted.len() as u32 > available {
-        return Err(ChangeError::NotEnough(SeatShortage { available, requested: wanted.len() as u32 }));
+        return Err(ChangeError::NotEnough(SeatShortage {
+            available,
+            requested: wanted.len() as u32,
+        }));
     }
 
     for user in wanted {
         if let Some(&(assignment, expired_pool)) = held.get(&user) {
             plan.remove(assignment, user, expired_pool);
         }
-        let slot = free.iter_mut().find(|(_, n)| *n > 0).expect("enough seats were counted above");
+        let slot = free
+            .iter_mut()
+            .find(|(_, n)| *n > 0)
+            .expect("enough seats were counted above");
         slot.1 -= 1;
         plan.add(user, slot.0);
     }
@@ -295,9 +334,19 @@ fn insert_assignments(
     Ok(())
 }
 
-fn record_events(conn: &mut DbConnection, change: &Change<'_>, plan: &Plan) -> Result<(), StoreError> {
-    let removals = plan.removals.iter().map(|&(_, user, pool)| ("unassign", user, pool));
-    let additions = plan.additions.iter().map(|&(user, pool)| ("assign", user, pool));
+fn record_events(
+    conn: &mut DbConnection,
+    change: &Change<'_>,
+    plan: &Plan,
+) -> Result<(), StoreError> {
+    let removals = plan
+        .removals
+        .iter()
+        .map(|&(_, user, pool)| ("unassign", user, pool));
+    let additions = plan
+        .additions
+        .iter()
+        .map(|&(user, pool)| ("assign", user, pool));
     let events: Vec<_> = removals.chain(additions).collect();
     for chunk in events.chunks(INSERT_CHUNK) {
         let rows: Vec<_> = chunk

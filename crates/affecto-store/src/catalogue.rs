@@ -5,7 +5,10 @@ use affecto_domain::{Audience, Level};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::schema::{classes, licence_pools, product_levels, product_subjects, products, subjects, teacher_subjects, users};
+use crate::schema::{
+    classes, licence_pools, product_levels, product_subjects, products, subjects, teacher_subjects,
+    users,
+};
 use crate::{DbConnection, StoreError};
 
 /// A resource title to add to the catalogue.
@@ -31,17 +34,31 @@ pub struct NewPerson {
 
 /// The id of the subject with this name, created if new.
 pub fn subject_id(conn: &mut DbConnection, name: &str) -> Result<i64, StoreError> {
-    let found = subjects::table.filter(subjects::name.eq(name)).select(subjects::id).first(conn).optional()?;
+    let found = subjects::table
+        .filter(subjects::name.eq(name))
+        .select(subjects::id)
+        .first(conn)
+        .optional()?;
     if let Some(id) = found {
         return Ok(id);
     }
-    diesel::insert_into(subjects::table).values(subjects::name.eq(name)).execute(conn)?;
-    Ok(subjects::table.filter(subjects::name.eq(name)).select(subjects::id).first(conn)?)
+    diesel::insert_into(subjects::table)
+        .values(subjects::name.eq(name))
+        .execute(conn)?;
+    Ok(subjects::table
+        .filter(subjects::name.eq(name))
+        .select(subjects::id)
+        .first(conn)?)
 }
 
 /// The id of the product with this external id, created with these details if new.
-pub fn ensure_product(conn: &mut DbConnection, product: &NewProduct<'_>) -> Result<i64, StoreError> {
-    let by_external = products::table.filter(products::external_id.eq(product.external_id)).select(products::id);
+pub fn ensure_product(
+    conn: &mut DbConnection,
+    product: &NewProduct<'_>,
+) -> Result<i64, StoreError> {
+    let by_external = products::table
+        .filter(products::external_id.eq(product.external_id))
+        .select(products::id);
     if let Some(id) = by_external.first(conn).optional()? {
         return Ok(id);
     }
@@ -55,22 +72,37 @@ pub fn ensure_product(conn: &mut DbConnection, product: &NewProduct<'_>) -> Resu
     let id = by_external.first(conn)?;
     for level in product.levels {
         diesel::insert_into(product_levels::table)
-            .values((product_levels::product_id.eq(id), product_levels::level.eq(level.as_str())))
+            .values((
+                product_levels::product_id.eq(id),
+                product_levels::level.eq(level.as_str()),
+            ))
             .execute(conn)?;
     }
     for name in product.subjects {
         let subject = subject_id(conn, name)?;
         diesel::insert_into(product_subjects::table)
-            .values((product_subjects::product_id.eq(id), product_subjects::subject_id.eq(subject)))
+            .values((
+                product_subjects::product_id.eq(id),
+                product_subjects::subject_id.eq(subject),
+            ))
             .execute(conn)?;
     }
     Ok(id)
 }
 
 /// Creates a class and returns its id.
-pub fn create_class(conn: &mut DbConnection, school_id: i64, name: &str, level: Level) -> Result<i64, StoreError> {
+pub fn create_class(
+    conn: &mut DbConnection,
+    school_id: i64,
+    name: &str,
+    level: Level,
+) -> Result<i64, StoreError> {
     diesel::insert_into(classes::table)
-        .values((classes::school_id.eq(school_id), classes::name.eq(name), classes::level.eq(level.as_str())))
+        .values((
+            classes::school_id.eq(school_id),
+            classes::name.eq(name),
+            classes::level.eq(level.as_str()),
+        ))
         .execute(conn)?;
     Ok(classes::table
         .filter(classes::school_id.eq(school_id))
@@ -81,7 +113,11 @@ pub fn create_class(conn: &mut DbConnection, school_id: i64, name: &str, level: 
 
 /// Adds people to a school's directory, with teachers' subjects; returns their ids in
 /// the order given.
-pub fn insert_people(conn: &mut DbConnection, school_id: i64, people: &[NewPerson]) -> Result<Vec<i64>, StoreError> {
+pub fn insert_people(
+    conn: &mut DbConnection,
+    school_id: i64,
+    people: &[NewPerson],
+) -> Result<Vec<i64>, StoreError> {
     for chunk in people.chunks(500) {
         let rows: Vec<_> = chunk
             .iter()
@@ -108,7 +144,10 @@ pub fn insert_people(conn: &mut DbConnection, school_id: i64, people: &[NewPerso
         for name in &person.subjects {
             let subject = subject_id(conn, name)?;
             diesel::insert_into(teacher_subjects::table)
-                .values((teacher_subjects::user_id.eq(id), teacher_subjects::subject_id.eq(subject)))
+                .values((
+                    teacher_subjects::user_id.eq(id),
+                    teacher_subjects::subject_id.eq(subject),
+                ))
                 .execute(conn)?;
         }
         ids.push(id);

@@ -77,7 +77,9 @@ impl DatabaseTarget {
 }
 
 fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
     match rest.split_once('@') {
         Some((credentials, host)) => {
             let user = credentials.split(':').next().unwrap_or_default();
@@ -141,7 +143,10 @@ pub struct PoolSettings {
 
 impl Default for PoolSettings {
     fn default() -> Self {
-        Self { max_connections: 16, checkout_timeout: Duration::from_secs(3) }
+        Self {
+            max_connections: 16,
+            checkout_timeout: Duration::from_secs(3),
+        }
     }
 }
 
@@ -159,8 +164,13 @@ pub fn open(target: &DatabaseTarget, settings: &PoolSettings) -> Result<DbPool, 
         .max_size(settings.max_connections)
         .connection_timeout(settings.checkout_timeout)
         .error_handler(Box::new(r2d2::NopErrorHandler))
-        .build(ConnectionManager { target: target.clone() })
-        .map_err(|e| StoreError::Open { target: target.redacted(), reason: e.to_string() })
+        .build(ConnectionManager {
+            target: target.clone(),
+        })
+        .map_err(|e| StoreError::Open {
+            target: target.redacted(),
+            reason: e.to_string(),
+        })
 }
 
 /// Applies the migrations embedded in the binary. On PostgreSQL an advisory lock makes
@@ -187,11 +197,24 @@ mod tests {
     #[test]
     fn database_urls_name_their_backend() {
         let sqlite = |p: &str| DatabaseTarget::Sqlite(p.to_owned());
-        assert_eq!(DatabaseTarget::parse("sqlite:///var/lib/affecto.db").unwrap(), sqlite("/var/lib/affecto.db"));
-        assert_eq!(DatabaseTarget::parse("sqlite://affecto.db").unwrap(), sqlite("affecto.db"));
-        assert_eq!(DatabaseTarget::parse("affecto.db").unwrap(), sqlite("affecto.db"));
-        assert!(DatabaseTarget::parse("postgres://u@h/db").unwrap().is_postgres());
-        assert!(DatabaseTarget::parse("postgresql://u@h/db").unwrap().is_postgres());
+        assert_eq!(
+            DatabaseTarget::parse("sqlite:///var/lib/affecto.db").unwrap(),
+            sqlite("/var/lib/affecto.db")
+        );
+        assert_eq!(
+            DatabaseTarget::parse("sqlite://affecto.db").unwrap(),
+            sqlite("affecto.db")
+        );
+        assert_eq!(
+            DatabaseTarget::parse("affecto.db").unwrap(),
+            sqlite("affecto.db")
+        );
+        assert!(DatabaseTarget::parse("postgres://u@h/db")
+            .unwrap()
+            .is_postgres());
+        assert!(DatabaseTarget::parse("postgresql://u@h/db")
+            .unwrap()
+            .is_postgres());
         assert!(DatabaseTarget::parse("sqlite://:memory:").is_err());
     }
 

@@ -5,7 +5,9 @@ use affecto_domain::{Audience, Level, SchoolYear};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::catalogue::{create_class, create_pool, ensure_product, insert_people, NewPerson, NewPool, NewProduct};
+use crate::catalogue::{
+    create_class, create_pool, ensure_product, insert_people, NewPerson, NewPool, NewProduct,
+};
 use crate::schema::{assignments, licence_pools, rollover_runs};
 use crate::{accounts, schools, DbConnection, StoreError};
 
@@ -32,7 +34,11 @@ pub struct DemoClock {
 
 /// Creates the two demo schools unless the collège exists already; returns whether
 /// anything was created.
-pub fn seed(conn: &mut DbConnection, credentials: &DemoCredentials, clock: &DemoClock) -> Result<bool, StoreError> {
+pub fn seed(
+    conn: &mut DbConnection,
+    credentials: &DemoCredentials,
+    clock: &DemoClock,
+) -> Result<bool, StoreError> {
     conn.transaction(|conn| {
         if schools::find_visible_school(conn, schools::Viewer::Operator, COLLEGE_UAI)?.is_some() {
             return Ok(false);
@@ -44,19 +50,63 @@ pub fn seed(conn: &mut DbConnection, credentials: &DemoCredentials, clock: &Demo
 }
 
 const FIRST_NAMES: [&str; 40] = [
-    "Emma", "Louise", "Jade", "Alice", "Chloé", "Lina", "Léa", "Rose", "Anna", "Mila", "Inès", "Ambre",
-    "Julia", "Zoé", "Manon", "Lou", "Camille", "Sarah", "Agathe", "Jeanne", "Gabriel", "Léo", "Raphaël",
-    "Arthur", "Louis", "Jules", "Adam", "Maël", "Lucas", "Hugo", "Noah", "Liam", "Sacha", "Nathan",
-    "Ethan", "Paul", "Tom", "Théo", "Mohamed", "Yanis",
+    "Emma", "Louise", "Jade", "Alice", "Chloé", "Lina", "Léa", "Rose", "Anna", "Mila", "Inès",
+    "Ambre", "Julia", "Zoé", "Manon", "Lou", "Camille", "Sarah", "Agathe", "Jeanne", "Gabriel",
+    "Léo", "Raphaël", "Arthur", "Louis", "Jules", "Adam", "Maël", "Lucas", "Hugo", "Noah", "Liam",
+    "Sacha", "Nathan", "Ethan", "Paul", "Tom", "Théo", "Mohamed", "Yanis",
 ];
 
 const LAST_NAMES: [&str; 50] = [
-    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent",
-    "Simon", "Michel", "Lefebvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard",
-    "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Muller", "Lefèvre", "Faure",
-    "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "François", "Legrand",
-    "Gauthier", "Garcia", "Perrin", "Robin", "Clément", "Morin", "Nicolas", "Henry", "Roussel",
-    "Mathieu", "Gautier", "Masson",
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefebvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefèvre",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+    "Garcia",
+    "Perrin",
+    "Robin",
+    "Clément",
+    "Morin",
+    "Nicolas",
+    "Henry",
+    "Roussel",
+    "Mathieu",
+    "Gautier",
+    "Masson",
 ];
 
 /// A reproducible sequence of students: the same names and logins on every machine.
@@ -67,7 +117,10 @@ struct StudentFactory {
 
 impl StudentFactory {
     fn new(uai: &str) -> Self {
-        Self { login_prefix: uai.to_lowercase(), counter: 0 }
+        Self {
+            login_prefix: uai.to_lowercase(),
+            counter: 0,
+        }
     }
 
     fn next(&mut self, class_id: i64) -> NewPerson {
@@ -84,7 +137,14 @@ impl StudentFactory {
         }
     }
 
-    fn class(&mut self, conn: &mut DbConnection, school_id: i64, name: &str, level: Level, size: usize) -> Result<Vec<i64>, StoreError> {
+    fn class(
+        &mut self,
+        conn: &mut DbConnection,
+        school_id: i64,
+        name: &str,
+        level: Level,
+        size: usize,
+    ) -> Result<Vec<i64>, StoreError> {
         let class_id = create_class(conn, school_id, name, level)?;
         let people: Vec<NewPerson> = (0..size).map(|_| self.next(class_id)).collect();
         insert_people(conn, school_id, &people)
@@ -107,9 +167,16 @@ fn teacher(uai: &str, n: usize, first_name: &str, last_name: &str, subjects: &[&
 fn validity(today: NaiveDate) -> ((NaiveDate, NaiveDate), (NaiveDate, NaiveDate)) {
     let aug3 = |year| NaiveDate::from_ymd_opt(year, 8, 3).expect("3 August exists");
     let active_until = aug3(today.year() + 1);
-    let expired_until = if aug3(today.year()) < today { aug3(today.year()) } else { aug3(today.year() - 1) };
+    let expired_until = if aug3(today.year()) < today {
+        aug3(today.year())
+    } else {
+        aug3(today.year() - 1)
+    };
     let year_before = |d: NaiveDate| d.checked_sub_days(Days::new(365)).expect("in range");
-    ((year_before(active_until), active_until), (year_before(expired_until), expired_until))
+    (
+        (year_before(active_until), active_until),
+        (year_before(expired_until), expired_until),
+    )
 }
 
 struct Order<'a> {
@@ -118,7 +185,11 @@ struct Order<'a> {
     teachers: i32,
 }
 
-fn seed_college(conn: &mut DbConnection, credentials: &DemoCredentials, clock: &DemoClock) -> Result<(), StoreError> {
+fn seed_college(
+    conn: &mut DbConnection,
+    credentials: &DemoCredentials,
+    clock: &DemoClock,
+) -> Result<(), StoreError> {
     let school = schools::create_school(conn, COLLEGE_UAI, "Collège de démonstration", clock.now)?
         .ok_or_else(|| StoreError::Config("demo school exists".into()))?;
     let mut factory = StudentFactory::new(COLLEGE_UAI);
@@ -146,7 +217,14 @@ fn seed_college(conn: &mut DbConnection, credentials: &DemoCredentials, clock: &
     let mut pools = Vec::new();
     for order in college_orders() {
         let product_id = ensure_product(conn, &order.product)?;
-        let pool = |audience, purchased| NewPool { school_id: school.id, product_id, audience, purchased, valid_from: from, valid_until: until };
+        let pool = |audience, purchased| NewPool {
+            school_id: school.id,
+            product_id,
+            audience,
+            purchased,
+            valid_from: from,
+            valid_until: until,
+        };
         pools.push((
             product_id,
             create_pool(conn, &pool(Audience::Student, order.students))?,
@@ -156,11 +234,43 @@ fn seed_college(conn: &mut DbConnection, credentials: &DemoCredentials, clock: &
     let (french, french_students, french_teachers_pool) = pools[0];
     let (science, science_students, science_teachers_pool) = pools[2];
     let actor = "system:demo";
-    assign_to_pool(conn, school.id, french, french_students, &fourth[..85], actor, clock.now)?;
-    assign_to_pool(conn, school.id, french, french_teachers_pool, french_teachers, actor, clock.now)?;
+    assign_to_pool(
+        conn,
+        school.id,
+        french,
+        french_students,
+        &fourth[..85],
+        actor,
+        clock.now,
+    )?;
+    assign_to_pool(
+        conn,
+        school.id,
+        french,
+        french_teachers_pool,
+        french_teachers,
+        actor,
+        clock.now,
+    )?;
     let first_two_sixth: Vec<i64> = sixth[0].iter().chain(&sixth[1]).copied().collect();
-    assign_to_pool(conn, school.id, science, science_students, &first_two_sixth, actor, clock.now)?;
-    assign_to_pool(conn, school.id, science, science_teachers_pool, &science_teachers[..1], actor, clock.now)?;
+    assign_to_pool(
+        conn,
+        school.id,
+        science,
+        science_students,
+        &first_two_sixth,
+        actor,
+        clock.now,
+    )?;
+    assign_to_pool(
+        conn,
+        school.id,
+        science,
+        science_teachers_pool,
+        &science_teachers[..1],
+        actor,
+        clock.now,
+    )?;
 
     let expired = |product_id, purchased| NewPool {
         school_id: school.id,
@@ -171,13 +281,41 @@ fn seed_college(conn: &mut DbConnection, credentials: &DemoCredentials, clock: &
         valid_until: expired_until,
     };
     let old_french = create_pool(conn, &expired(french, 89))?;
-    assign_to_pool(conn, school.id, french, old_french, &third[..89], actor, clock.now)?;
+    assign_to_pool(
+        conn,
+        school.id,
+        french,
+        old_french,
+        &third[..89],
+        actor,
+        clock.now,
+    )?;
     let old_science = create_pool(conn, &expired(science, 58))?;
-    assign_to_pool(conn, school.id, science, old_science, &fifth[..53], actor, clock.now)?;
+    assign_to_pool(
+        conn,
+        school.id,
+        science,
+        old_science,
+        &fifth[..53],
+        actor,
+        clock.now,
+    )?;
 
-    let admin = accounts::upsert_admin(conn, COLLEGE_ADMIN, "Administrateur du collège", &credentials.admin_password_hash, false)?;
+    let admin = accounts::upsert_admin(
+        conn,
+        COLLEGE_ADMIN,
+        "Administrateur du collège",
+        &credentials.admin_password_hash,
+        false,
+    )?;
     accounts::grant_admin_school(conn, admin, school.id)?;
-    let client = accounts::upsert_client(conn, DEMO_CLIENT_ID, "ENT de démonstration", &credentials.client_secret_hash, DEMO_CLIENT_SCOPES)?;
+    let client = accounts::upsert_client(
+        conn,
+        DEMO_CLIENT_ID,
+        "ENT de démonstration",
+        &credentials.client_secret_hash,
+        DEMO_CLIENT_SCOPES,
+    )?;
     accounts::grant_client_school(conn, client, school.id)?;
     mark_rollover_done(conn, school.id, clock)
 }
@@ -190,7 +328,13 @@ fn college_teachers() -> Vec<NewPerson> {
         teacher(uai, 3, "Sophie", "Lemaire", &["Français", "Latin"]),
         teacher(uai, 4, "Nicolas", "Barbier", &["Français"]),
         teacher(uai, 5, "Isabelle", "Caron", &["Sciences et technologie"]),
-        teacher(uai, 6, "Marc", "Renaud", &["Sciences et technologie", "Technologie"]),
+        teacher(
+            uai,
+            6,
+            "Marc",
+            "Renaud",
+            &["Sciences et technologie", "Technologie"],
+        ),
         teacher(uai, 7, "Karen", "Smith", &["Anglais"]),
         teacher(uai, 8, "Olivier", "Meunier", &["Anglais"]),
         teacher(uai, 9, "Nathalie", "Perret", &["Mathématiques"]),
@@ -204,19 +348,92 @@ fn college_teachers() -> Vec<NewPerson> {
 fn college_orders() -> Vec<Order<'static>> {
     let manuel = "Manuel numérique";
     let cycle4 = &[Level::Cinquieme, Level::Quatrieme, Level::Troisieme];
-    let product = |external_id, title, levels, subjects| NewProduct { external_id, kind: manuel, title, levels, subjects };
+    let product = |external_id, title, levels, subjects| NewProduct {
+        external_id,
+        kind: manuel,
+        title,
+        levels,
+        subjects,
+    };
     vec![
-        Order { product: product("ark:/86527/francais-4e-envol-2016", "FRANCAIS 4e L'envol des lettres ed 2016", &[Level::Quatrieme], &["Français"]), students: 85, teachers: 4 },
-        Order { product: product("ark:/86527/i-bet-you-can-6e-2017", "I Bet You Can! 6e (2017)", &[Level::Sixieme], &["Anglais"]), students: 85, teachers: 3 },
-        Order { product: product("ark:/86527/sciences-6e-2016", "Sciences et technologie 6e ed 2016", &[Level::Sixieme], &["Sciences et technologie"]), students: 56, teachers: 2 },
-        Order { product: product("ark:/86527/svt-cycle4-2017", "SVT Cycle 4 (2017)", cycle4, &["SVT"]), students: 40, teachers: 2 },
-        Order { product: product("ark:/86527/physique-chimie-c4-ed2017", "Physique-Chimie cycle 4 ed 2017", cycle4, &["Physique-Chimie"]), students: 24, teachers: 2 },
-        Order { product: product("ark:/86527/physique-chimie-c4-2017", "Physique Chimie Cycle 4 (2017)", cycle4, &["Physique-Chimie"]), students: 24, teachers: 2 },
-        Order { product: product("ark:/86527/delta-maths-6e-2016", "Delta Maths 6e (2016)", &[Level::Sixieme], &["Mathématiques"]), students: 8, teachers: 2 },
+        Order {
+            product: product(
+                "ark:/86527/francais-4e-envol-2016",
+                "FRANCAIS 4e L'envol des lettres ed 2016",
+                &[Level::Quatrieme],
+                &["Français"],
+            ),
+            students: 85,
+            teachers: 4,
+        },
+        Order {
+            product: product(
+                "ark:/86527/i-bet-you-can-6e-2017",
+                "I Bet You Can! 6e (2017)",
+                &[Level::Sixieme],
+                &["Anglais"],
+            ),
+            students: 85,
+            teachers: 3,
+        },
+        Order {
+            product: product(
+                "ark:/86527/sciences-6e-2016",
+                "Sciences et technologie 6e ed 2016",
+                &[Level::Sixieme],
+                &["Sciences et technologie"],
+            ),
+            students: 56,
+            teachers: 2,
+        },
+        Order {
+            product: product(
+                "ark:/86527/svt-cycle4-2017",
+                "SVT Cycle 4 (2017)",
+                cycle4,
+                &["SVT"],
+            ),
+            students: 40,
+            teachers: 2,
+        },
+        Order {
+            product: product(
+                "ark:/86527/physique-chimie-c4-ed2017",
+                "Physique-Chimie cycle 4 ed 2017",
+                cycle4,
+                &["Physique-Chimie"],
+            ),
+            students: 24,
+            teachers: 2,
+        },
+        Order {
+            product: product(
+                "ark:/86527/physique-chimie-c4-2017",
+                "Physique Chimie Cycle 4 (2017)",
+                cycle4,
+                &["Physique-Chimie"],
+            ),
+            students: 24,
+            teachers: 2,
+        },
+        Order {
+            product: product(
+                "ark:/86527/delta-maths-6e-2016",
+                "Delta Maths 6e (2016)",
+                &[Level::Sixieme],
+                &["Mathématiques"],
+            ),
+            students: 8,
+            teachers: 2,
+        },
     ]
 }
 
-fn seed_lycee(conn: &mut DbConnection, credentials: &DemoCredentials, clock: &DemoClock) -> Result<(), StoreError> {
+fn seed_lycee(
+    conn: &mut DbConnection,
+    credentials: &DemoCredentials,
+    clock: &DemoClock,
+) -> Result<(), StoreError> {
     let school = schools::create_school(conn, LYCEE_UAI, "Lycée de démonstration", clock.now)?
         .ok_or_else(|| StoreError::Config("demo school exists".into()))?;
     let mut factory = StudentFactory::new(LYCEE_UAI);
@@ -225,36 +442,75 @@ fn seed_lycee(conn: &mut DbConnection, credentials: &DemoCredentials, clock: &De
     factory.class(conn, school.id, "1re 1", Level::Premiere, 22)?;
     factory.class(conn, school.id, "Tle 1", Level::Terminale, 20)?;
     let uai = LYCEE_UAI;
-    let teachers = insert_people(conn, school.id, &[
-        teacher(uai, 1, "Hélène", "Giraud", &["Histoire-Géographie"]),
-        teacher(uai, 2, "Bruno", "Lacroix", &["Mathématiques"]),
-        teacher(uai, 3, "Céline", "Vidal", &["Mathématiques"]),
-    ])?;
+    let teachers = insert_people(
+        conn,
+        school.id,
+        &[
+            teacher(uai, 1, "Hélène", "Giraud", &["Histoire-Géographie"]),
+            teacher(uai, 2, "Bruno", "Lacroix", &["Mathématiques"]),
+            teacher(uai, 3, "Céline", "Vidal", &["Mathématiques"]),
+        ],
+    )?;
 
     let ((from, until), _) = validity(clock.today);
-    let history = ensure_product(conn, &NewProduct {
-        external_id: "ark:/86527/histoire-geo-2nde-2019",
-        kind: "Manuel numérique",
-        title: "Histoire-Géographie 2nde (2019)",
-        levels: &[Level::Seconde],
-        subjects: &["Histoire-Géographie"],
-    })?;
-    let maths = ensure_product(conn, &NewProduct {
-        external_id: "ark:/86527/maths-tle-specialite-2020",
-        kind: "Manuel numérique",
-        title: "Mathématiques Tle spécialité (2020)",
-        levels: &[Level::Terminale],
-        subjects: &["Mathématiques"],
-    })?;
-    let pool = |product_id, audience, purchased| NewPool { school_id: school.id, product_id, audience, purchased, valid_from: from, valid_until: until };
+    let history = ensure_product(
+        conn,
+        &NewProduct {
+            external_id: "ark:/86527/histoire-geo-2nde-2019",
+            kind: "Manuel numérique",
+            title: "Histoire-Géographie 2nde (2019)",
+            levels: &[Level::Seconde],
+            subjects: &["Histoire-Géographie"],
+        },
+    )?;
+    let maths = ensure_product(
+        conn,
+        &NewProduct {
+            external_id: "ark:/86527/maths-tle-specialite-2020",
+            kind: "Manuel numérique",
+            title: "Mathématiques Tle spécialité (2020)",
+            levels: &[Level::Terminale],
+            subjects: &["Mathématiques"],
+        },
+    )?;
+    let pool = |product_id, audience, purchased| NewPool {
+        school_id: school.id,
+        product_id,
+        audience,
+        purchased,
+        valid_from: from,
+        valid_until: until,
+    };
     let history_students = create_pool(conn, &pool(history, Audience::Student, 48))?;
     let history_teachers = create_pool(conn, &pool(history, Audience::Teacher, 2))?;
     create_pool(conn, &pool(maths, Audience::Student, 20))?;
     create_pool(conn, &pool(maths, Audience::Teacher, 2))?;
-    assign_to_pool(conn, school.id, history, history_students, &seconde[..10], "system:demo", clock.now)?;
-    assign_to_pool(conn, school.id, history, history_teachers, &teachers[..1], "system:demo", clock.now)?;
+    assign_to_pool(
+        conn,
+        school.id,
+        history,
+        history_students,
+        &seconde[..10],
+        "system:demo",
+        clock.now,
+    )?;
+    assign_to_pool(
+        conn,
+        school.id,
+        history,
+        history_teachers,
+        &teachers[..1],
+        "system:demo",
+        clock.now,
+    )?;
 
-    let admin = accounts::upsert_admin(conn, LYCEE_ADMIN, "Administratrice du lycée", &credentials.admin_password_hash, false)?;
+    let admin = accounts::upsert_admin(
+        conn,
+        LYCEE_ADMIN,
+        "Administratrice du lycée",
+        &credentials.admin_password_hash,
+        false,
+    )?;
     accounts::grant_admin_school(conn, admin, school.id)?;
     mark_rollover_done(conn, school.id, clock)
 }
@@ -290,7 +546,11 @@ fn assign_to_pool(
     Ok(())
 }
 
-fn mark_rollover_done(conn: &mut DbConnection, school_id: i64, clock: &DemoClock) -> Result<(), StoreError> {
+fn mark_rollover_done(
+    conn: &mut DbConnection,
+    school_id: i64,
+    clock: &DemoClock,
+) -> Result<(), StoreError> {
     diesel::insert_into(rollover_runs::table)
         .values((
             rollover_runs::school_id.eq(school_id),

@@ -23,11 +23,11 @@ pub mod schema;
 
 pub use database::{DatabaseTarget, DbConnection, DbPool, PoolSettings, PooledConnection};
 pub use error::StoreError;
+pub mod access;
+pub mod accounts;
+pub mod assignments;
+pub mod catalogue;
+pub mod demo;
 pub mod licences;
 pub mod roster;
 pub mod schools;
-pub mod assignments;
-pub mod access;
-pub mod accounts;
-pub mod catalogue;
-pub mod demo;

@@ -73,9 +73,14 @@ struct ProductRow {
 
 /// The catalogue entries with these ids, with their levels and subjects, in three
 /// queries whatever their number.
-pub fn load_products(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, Product>, StoreError> {
-    let rows: Vec<ProductRow> =
-        products::table.filter(products::id.eq_any(ids)).select(ProductRow::as_select()).load(conn)?;
+pub fn load_products(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Product>, StoreError> {
+    let rows: Vec<ProductRow> = products::table
+        .filter(products::id.eq_any(ids))
+        .select(ProductRow::as_select())
+        .load(conn)?;
     let levels: Vec<(i64, String)> = product_levels::table
         .filter(product_levels::product_id.eq_any(ids))
         .select((product_levels::product_id, product_levels::level))
@@ -126,7 +131,11 @@ pub fn school_pools(
     let mut query = licence_pools::table
         .filter(licence_pools::school_id.eq(school_id))
         .select(PoolRow::as_select())
-        .order((licence_pools::valid_until.desc(), licence_pools::audience, licence_pools::id))
+        .order((
+            licence_pools::valid_until.desc(),
+            licence_pools::audience,
+            licence_pools::id,
+        ))
         .into_boxed();
     if let Some(product_id) = product_id {
         query = query.filter(licence_pools::product_id.eq(product_id));
@@ -146,9 +155,21 @@ pub fn overview(
     let product_ids: Vec<i64> = pools.iter().map(|p| p.product_id).collect();
     let catalogue = load_products(conn, &product_ids)?;
 
-    let active = group_by_product(pools.iter().filter(|p| p.is_valid_on(today)), &catalogue, today);
-    let expired = group_by_product(pools.iter().filter(|p| p.is_expired_on(today)), &catalogue, today);
-    Ok(LicenceOverview { active, expired, auto_unassign })
+    let active = group_by_product(
+        pools.iter().filter(|p| p.is_valid_on(today)),
+        &catalogue,
+        today,
+    );
+    let expired = group_by_product(
+        pools.iter().filter(|p| p.is_expired_on(today)),
+        &catalogue,
+        today,
+    );
+    Ok(LicenceOverview {
+        active,
+        expired,
+        auto_unassign,
+    })
 }
 
 /// One product's pools valid today, or `None` when the school has no pool of it at all.
@@ -163,7 +184,9 @@ pub fn product_licences(
         return Ok(None);
     }
     let catalogue = load_products(conn, &[product_id])?;
-    let Some(product) = catalogue.get(&product_id).cloned() else { return Ok(None) };
+    let Some(product) = catalogue.get(&product_id).cloned() else {
+        return Ok(None);
+    };
     let valid: Vec<&PoolRow> = pools.iter().filter(|p| p.is_valid_on(today)).collect();
     Ok(Some(product_entry(product, valid.into_iter(), today)))
 }
@@ -179,9 +202,19 @@ fn group_by_product<'a>(
     }
     let mut entries: Vec<ProductLicences> = by_product
         .into_iter()
-        .filter_map(|(id, pools)| Some(product_entry(catalogue.get(&id)?.clone(), pools.into_iter(), today)))
+        .filter_map(|(id, pools)| {
+            Some(product_entry(
+                catalogue.get(&id)?.clone(),
+                pools.into_iter(),
+                today,
+            ))
+        })
         .collect();
-    entries.sort_by(|a, b| b.purchased.cmp(&a.purchased).then_with(|| a.product.id.cmp(&b.product.id)));
+    entries.sort_by(|a, b| {
+        b.purchased
+            .cmp(&a.purchased)
+            .then_with(|| a.product.id.cmp(&b.product.id))
+    });
     entries
 }
 

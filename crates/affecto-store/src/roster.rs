@@ -8,7 +8,9 @@ use affecto_domain::{Audience, Level};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::schema::{assignments, classes, licence_pools, product_subjects, subjects, teacher_subjects, users};
+use crate::schema::{
+    assignments, classes, licence_pools, product_subjects, subjects, teacher_subjects, users,
+};
 use crate::{DbConnection, StoreError};
 
 /// The school's classes, by level then name, with their number of students.
@@ -21,7 +23,12 @@ pub fn classes(
         .left_join(users::table.on(users::class_id.eq(classes::id.nullable())))
         .filter(classes::school_id.eq(school_id))
         .group_by((classes::id, classes::name, classes::level))
-        .select((classes::id, classes::name, classes::level, diesel::dsl::count(users::id.nullable())))
+        .select((
+            classes::id,
+            classes::name,
+            classes::level,
+            diesel::dsl::count(users::id.nullable()),
+        ))
         .into_boxed();
     if let Some(level) = level {
         query = query.filter(classes::level.eq(level.as_str()));
@@ -118,7 +125,10 @@ pub fn teachers(
     Ok(TeacherList { all, teachers })
 }
 
-fn subjects_of(conn: &mut DbConnection, user_ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, StoreError> {
+fn subjects_of(
+    conn: &mut DbConnection,
+    user_ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>, StoreError> {
     let rows: Vec<(i64, String)> = teacher_subjects::table
         .inner_join(subjects::table)
         .filter(teacher_subjects::user_id.eq_any(user_ids))

@@ -30,7 +30,10 @@ pub struct SchoolRow {
 
 impl From<SchoolRow> for School {
     fn from(row: SchoolRow) -> Self {
-        School { uai: row.uai, name: row.name }
+        School {
+            uai: row.uai,
+            name: row.name,
+        }
     }
 }
 
@@ -41,7 +44,9 @@ pub fn find_visible_school(
     viewer: Viewer,
     uai: &str,
 ) -> Result<Option<SchoolRow>, StoreError> {
-    let by_uai = schools::table.filter(schools::uai.eq(uai)).select(SchoolRow::as_select());
+    let by_uai = schools::table
+        .filter(schools::uai.eq(uai))
+        .select(SchoolRow::as_select());
     let found = match viewer {
         Viewer::Operator => by_uai.first(conn).optional()?,
         Viewer::Admin(admin_id) => by_uai
@@ -65,8 +70,13 @@ pub fn find_visible_school(
 }
 
 /// Every school the viewer may see, by UAI.
-pub fn visible_schools(conn: &mut DbConnection, viewer: Viewer) -> Result<Vec<SchoolRow>, StoreError> {
-    let all = schools::table.order(schools::uai).select(SchoolRow::as_select());
+pub fn visible_schools(
+    conn: &mut DbConnection,
+    viewer: Viewer,
+) -> Result<Vec<SchoolRow>, StoreError> {
+    let all = schools::table
+        .order(schools::uai)
+        .select(SchoolRow::as_select());
     let rows = match viewer {
         Viewer::Operator => all.load(conn)?,
         Viewer::Admin(admin_id) => all
@@ -88,12 +98,20 @@ pub fn create_school(
     name: &str,
     now: NaiveDateTime,
 ) -> Result<Option<SchoolRow>, StoreError> {
-    let exists = schools::table.filter(schools::uai.eq(uai)).count().get_result::<i64>(conn)? > 0;
+    let exists = schools::table
+        .filter(schools::uai.eq(uai))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
     if exists {
         return Ok(None);
     }
     diesel::insert_into(schools::table)
-        .values((schools::uai.eq(uai), schools::name.eq(name), schools::created_at.eq(now)))
+        .values((
+            schools::uai.eq(uai),
+            schools::name.eq(name),
+            schools::created_at.eq(now),
+        ))
         .execute(conn)?;
-    Ok(find_visible_school(conn, Viewer::Operator, uai)?)
+    find_visible_school(conn, Viewer::Operator, uai)
 }

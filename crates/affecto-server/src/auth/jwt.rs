@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use jsonwebtoken::{decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use jsonwebtoken::{
+    decode, decode_header, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Environment;
@@ -48,14 +50,20 @@ impl SigningKeys {
         let Some(raw) = raw else {
             return match environment {
                 Environment::Development => Ok(Self::development()),
-                Environment::Production => Err("must be set in production (kid:secret, at least 32 bytes)".into()),
+                Environment::Production => {
+                    Err("must be set in production (kid:secret, at least 32 bytes)".into())
+                }
             };
         };
         let mut keys = Vec::new();
         for entry in raw.split(',').map(str::trim).filter(|e| !e.is_empty()) {
-            let (kid, secret) = entry.split_once(':').ok_or("each key is written kid:secret")?;
+            let (kid, secret) = entry
+                .split_once(':')
+                .ok_or("each key is written kid:secret")?;
             if kid.is_empty() || secret.len() < MIN_SECRET_BYTES {
-                return Err(format!("key {kid:?} needs a name and a secret of at least {MIN_SECRET_BYTES} bytes"));
+                return Err(format!(
+                    "key {kid:?} needs a name and a secret of at least {MIN_SECRET_BYTES} bytes"
+                ));
             }
             if environment == Environment::Production && secret == DEVELOPMENT_KEY.1 {
                 return Err("the development key cannot be used in production".into());
@@ -69,7 +77,12 @@ impl SigningKeys {
     }
 
     pub fn development() -> Self {
-        Self { keys: vec![(DEVELOPMENT_KEY.0.into(), DEVELOPMENT_KEY.1.as_bytes().to_vec())] }
+        Self {
+            keys: vec![(
+                DEVELOPMENT_KEY.0.into(),
+                DEVELOPMENT_KEY.1.as_bytes().to_vec(),
+            )],
+        }
     }
 
     /// Signs a token for `sub` with `scope`, valid for `lifetime` from `now`.
@@ -83,8 +96,12 @@ impl SigningKeys {
             exp: now_unix + lifetime.as_secs(),
             scope,
         };
-        let header = Header { kid: Some(kid.clone()), ..Header::new(Algorithm::HS256) };
-        encode(&header, &claims, &EncodingKey::from_secret(secret)).expect("HS256 signing cannot fail")
+        let header = Header {
+            kid: Some(kid.clone()),
+            ..Header::new(Algorithm::HS256)
+        };
+        encode(&header, &claims, &EncodingKey::from_secret(secret))
+            .expect("HS256 signing cannot fail")
     }
 
     /// Checks signature, algorithm, key id, issuer, audience and expiry.
@@ -95,7 +112,11 @@ impl SigningKeys {
             return Err(ErrorKind::InvalidAlgorithm.into());
         }
         let kid = header.kid.ok_or(ErrorKind::InvalidToken)?;
-        let (_, secret) = self.keys.iter().find(|(k, _)| *k == kid).ok_or(ErrorKind::InvalidSignature)?;
+        let (_, secret) = self
+            .keys
+            .iter()
+            .find(|(k, _)| *k == kid)
+            .ok_or(ErrorKind::InvalidSignature)?;
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
@@ -110,35 +131,66 @@ mod tests {
     use super::*;
 
     fn now() -> u64 {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
     }
 
     #[test]
     fn a_token_verifies_with_the_key_that_signed_it() {
         let keys = SigningKeys::development();
-        let token = keys.issue("admin:1".into(), "licences:read".into(), now(), Duration::from_secs(60));
+        let token = keys.issue(
+            "admin:1".into(),
+            "licences:read".into(),
+            now(),
+            Duration::from_secs(60),
+        );
         assert_eq!(keys.verify(&token).unwrap().sub, "admin:1");
     }
 
     #[test]
     fn an_old_key_still_verifies_after_rotation() {
-        let old = SigningKeys::from_config(Some("k1:0123456789abcdef0123456789abcdef"), Environment::Production).unwrap();
+        let old = SigningKeys::from_config(
+            Some("k1:0123456789abcdef0123456789abcdef"),
+            Environment::Production,
+        )
+        .unwrap();
         let rotated = SigningKeys::from_config(
             Some("k2:fedcba9876543210fedcba9876543210,k1:0123456789abcdef0123456789abcdef"),
             Environment::Production,
         )
         .unwrap();
-        let token = old.issue("client:3".into(), String::new(), now(), Duration::from_secs(60));
+        let token = old.issue(
+            "client:3".into(),
+            String::new(),
+            now(),
+            Duration::from_secs(60),
+        );
         assert!(rotated.verify(&token).is_ok());
     }
 
     #[test]
     fn expired_and_foreign_tokens_are_refused() {
         let keys = SigningKeys::development();
-        let expired = keys.issue("admin:1".into(), String::new(), now() - 3600, Duration::from_secs(60));
+        let expired = keys.issue(
+            "admin:1".into(),
+            String::new(),
+            now() - 3600,
+            Duration::from_secs(60),
+        );
         assert!(keys.verify(&expired).is_err());
-        let other = SigningKeys::from_config(Some("dev:another-secret-of-at-least-32-bytes!!"), Environment::Development).unwrap();
-        let forged = other.issue("admin:1".into(), String::new(), now(), Duration::from_secs(60));
+        let other = SigningKeys::from_config(
+            Some("dev:another-secret-of-at-least-32-bytes!!"),
+            Environment::Development,
+        )
+        .unwrap();
+        let forged = other.issue(
+            "admin:1".into(),
+            String::new(),
+            now(),
+            Duration::from_secs(60),
+        );
         assert!(keys.verify(&forged).is_err());
     }
 

@@ -16,7 +16,11 @@ pub fn hash(secret: &str) -> String {
 /// Whether `secret` matches the stored hash. A malformed hash matches nothing.
 pub fn verify(stored_hash: &str, secret: &str) -> bool {
     PasswordHash::new(stored_hash)
-        .map(|parsed| Argon2::default().verify_password(secret.as_bytes(), &parsed).is_ok())
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(secret.as_bytes(), &parsed)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 

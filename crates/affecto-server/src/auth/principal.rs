@@ -49,7 +49,11 @@ impl Principal {
             "client" => PrincipalKind::Client,
             _ => return None,
         };
-        Some(Self { kind, id: id.parse().ok()?, scopes })
+        Some(Self {
+            kind,
+            id: id.parse().ok()?,
+            scopes,
+        })
     }
 
     /// Which schools this principal may see.
@@ -76,7 +80,10 @@ impl Principal {
             PrincipalKind::Admin | PrincipalKind::Operator => Channel::Web,
             PrincipalKind::Client => Channel::Api,
         };
-        Actor { label: self.subject(), channel }
+        Actor {
+            label: self.subject(),
+            channel,
+        }
     }
 }
 
@@ -90,18 +97,27 @@ impl FromRequest for Principal {
 }
 
 fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
-    let state = req.app_data::<web::Data<AppState>>().ok_or(ApiError::Internal)?;
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or(ApiError::Internal)?;
     let token = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
         .ok_or(ApiError::Unauthorized("a bearer token is required"))?;
     let claims = state
         .settings
         .keys
         .verify(token.trim())
         .map_err(|_| ApiError::Unauthorized("the token is invalid or expired"))?;
-    let scopes: Scopes = claims.scope.parse().map_err(|_| ApiError::Unauthorized("the token is invalid or expired"))?;
-    Principal::from_subject(&claims.sub, scopes).ok_or(ApiError::Unauthorized("the token is invalid or expired"))
+    let scopes: Scopes = claims
+        .scope
+        .parse()
+        .map_err(|_| ApiError::Unauthorized("the token is invalid or expired"))?;
+    Principal::from_subject(&claims.sub, scopes)
+        .ok_or(ApiError::Unauthorized("the token is invalid or expired"))
 }

@@ -17,8 +17,13 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 5] =
-        [Scope::LicencesRead, Scope::AssignmentsWrite, Scope::AccessRead, Scope::RosterWrite, Scope::OrdersWrite];
+    pub const ALL: [Scope; 5] = [
+        Scope::LicencesRead,
+        Scope::AssignmentsWrite,
+        Scope::AccessRead,
+        Scope::RosterWrite,
+        Scope::OrdersWrite,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -34,7 +39,10 @@ impl Scope {
 impl FromStr for Scope {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Scope::ALL.into_iter().find(|scope| scope.as_str() == s).ok_or_else(|| format!("unknown scope {s:?}"))
+        Scope::ALL
+            .into_iter()
+            .find(|scope| scope.as_str() == s)
+            .ok_or_else(|| format!("unknown scope {s:?}"))
     }
 }
 
@@ -49,7 +57,13 @@ impl Scopes {
 
     /// The scopes of `self` that `other` also has.
     pub fn intersection(&self, other: &Scopes) -> Scopes {
-        Scopes(self.0.iter().copied().filter(|s| other.contains(*s)).collect())
+        Scopes(
+            self.0
+                .iter()
+                .copied()
+                .filter(|s| other.contains(*s))
+                .collect(),
+        )
     }
 
     pub fn is_empty(&self) -> bool {

@@ -36,7 +36,9 @@ impl LoginThrottle {
         let wait = keys
             .iter()
             .filter_map(|key| failures.get(*key).map(|entry| (allowance(key), entry)))
-            .filter(|(limit, (count, since))| *count >= *limit && now.duration_since(*since) < WINDOW)
+            .filter(|(limit, (count, since))| {
+                *count >= *limit && now.duration_since(*since) < WINDOW
+            })
             .map(|(_, (_, since))| (WINDOW - now.duration_since(*since)).as_secs().max(1))
             .max();
         wait.map_or(Ok(()), Err)

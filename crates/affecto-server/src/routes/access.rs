@@ -1,6 +1,6 @@
 //! What ENT portals ask when a user opens a resource or lists their resources.
 
-use actix_web::{get, web};
+use actix_web::web;
 use affecto_api_types::{AccessDecision, ErrorBody, Id, UserLicences};
 use affecto_store::access;
 use serde::Deserialize;
@@ -31,19 +31,23 @@ pub struct AccessQuery {
         (status = 404, body = ErrorBody),
     ),
     security(("bearer" = [])))]
-#[get("/schools/{uai}/access")]
 pub async fn check_access(
     state: web::Data<AppState>,
     principal: Principal,
     uai: web::Path<String>,
     query: web::Query<AccessQuery>,
 ) -> Result<web::Json<AccessDecision>, ApiError> {
-    let AccessQuery { user_id, product_id } = query.into_inner();
+    let AccessQuery {
+        user_id,
+        product_id,
+    } = query.into_inner();
     let today = state.settings.clock.today();
     let granted = state
         .db(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::AccessRead)?;
-            Ok(access::has_access(conn, school.id, user_id, product_id, today)?)
+            Ok(access::has_access(
+                conn, school.id, user_id, product_id, today,
+            )?)
         })
         .await?;
     Ok(web::Json(AccessDecision { granted }))
@@ -63,7 +67,6 @@ pub async fn check_access(
         (status = 404, description = "No such school or user", body = ErrorBody),
     ),
     security(("bearer" = [])))]
-#[get("/schools/{uai}/users/{user_id}/licences")]
 pub async fn list_user_licences(
     state: web::Data<AppState>,
     principal: Principal,

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use actix_web::{post, web};
+use actix_web::web;
 use affecto_api_types::{AssignmentChange, AssignmentOutcome, ErrorBody, Id};
 use affecto_store::assignments::{apply_change, Change};
 use affecto_store::licences;
@@ -38,7 +38,6 @@ pub const MAX_USERS_PER_CHANGE: usize = 5000;
         (status = 422, description = "A user is unknown in this school, not of this audience, or named twice; or no pool is valid today", body = ErrorBody),
     ),
     security(("bearer" = [])))]
-#[post("/schools/{uai}/products/{product_id}/assignments")]
 pub async fn change_assignments(
     state: web::Data<AppState>,
     principal: Principal,
@@ -92,7 +91,13 @@ fn check_change(change: &AssignmentChange) -> Result<(), ApiError> {
         )));
     }
     let mut seen = HashSet::with_capacity(named);
-    let mut repeated: Vec<Id> = change.assign.iter().chain(&change.unassign).copied().filter(|id| !seen.insert(*id)).collect();
+    let mut repeated: Vec<Id> = change
+        .assign
+        .iter()
+        .chain(&change.unassign)
+        .copied()
+        .filter(|id| !seen.insert(*id))
+        .collect();
     if !repeated.is_empty() {
         repeated.sort_unstable();
         repeated.dedup();
@@ -107,19 +112,30 @@ mod tests {
     use affecto_api_types::Audience;
 
     fn change(assign: Vec<Id>, unassign: Vec<Id>) -> AssignmentChange {
-        AssignmentChange { audience: Audience::Student, assign, unassign }
+        AssignmentChange {
+            audience: Audience::Student,
+            assign,
+            unassign,
+        }
     }
 
     #[test]
     fn a_user_named_twice_is_refused() {
-        assert!(matches!(check_change(&change(vec![1, 2, 1], vec![])), Err(ApiError::DuplicateUsers(ids)) if ids == [1]));
-        assert!(matches!(check_change(&change(vec![3], vec![3])), Err(ApiError::DuplicateUsers(ids)) if ids == [3]));
+        assert!(
+            matches!(check_change(&change(vec![1, 2, 1], vec![])), Err(ApiError::DuplicateUsers(ids)) if ids == [1])
+        );
+        assert!(
+            matches!(check_change(&change(vec![3], vec![3])), Err(ApiError::DuplicateUsers(ids)) if ids == [3])
+        );
     }
 
     #[test]
     fn too_many_users_in_one_change_are_refused() {
         let many: Vec<Id> = (0..=MAX_USERS_PER_CHANGE as Id).collect();
-        assert!(matches!(check_change(&change(many, vec![])), Err(ApiError::InvalidInput(_))));
+        assert!(matches!(
+            check_change(&change(many, vec![])),
+            Err(ApiError::InvalidInput(_))
+        ));
         assert!(check_change(&change(vec![1, 2], vec![3])).is_ok());
     }
 }

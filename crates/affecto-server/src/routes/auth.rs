@@ -3,7 +3,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use actix_web::{post, web, HttpRequest};
+use actix_web::{web, HttpRequest};
 use affecto_api_types::{ErrorBody, LoginRequest, TokenRequest, TokenResponse};
 use affecto_store::accounts;
 
@@ -24,17 +24,22 @@ const BAD_CLIENT: &str = "unknown client or wrong secret";
         (status = 415, body = ErrorBody),
         (status = 429, description = "Too many failed sign-ins from this address or for this account", body = ErrorBody),
     ))]
-#[post("/auth/login")]
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: web::Json<LoginRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
-    let LoginRequest { email, password: secret } = body.into_inner();
+    let LoginRequest {
+        email,
+        password: secret,
+    } = body.into_inner();
     let email = email.trim().to_lowercase();
     let keys = throttle_keys(&req, &format!("account:{email}"));
     let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    state.throttle.check(&key_refs).map_err(ApiError::TooManyRequests)?;
+    state
+        .throttle
+        .check(&key_refs)
+        .map_err(ApiError::TooManyRequests)?;
 
     let found = state
         .db(move |conn| {
@@ -55,13 +60,31 @@ pub async fn login(
     };
     state.throttle.record_success(&key_refs[1..]);
 
-    let kind = if admin.is_operator { PrincipalKind::Operator } else { PrincipalKind::Admin };
+    let kind = if admin.is_operator {
+        PrincipalKind::Operator
+    } else {
+        PrincipalKind::Admin
+    };
     let scopes: Scopes = match kind {
         PrincipalKind::Operator => Scope::ALL.into_iter().collect(),
-        _ => Scope::ALL.into_iter().filter(|s| *s != Scope::OrdersWrite).collect(),
+        _ => Scope::ALL
+            .into_iter()
+            .filter(|s| *s != Scope::OrdersWrite)
+            .collect(),
     };
-    tracing::info!(admin_id = admin.id, operator = admin.is_operator, "administrator signed in");
-    Ok(web::Json(issue(&state, &Principal { kind, id: admin.id, scopes })))
+    tracing::info!(
+        admin_id = admin.id,
+        operator = admin.is_operator,
+        "administrator signed in"
+    );
+    Ok(web::Json(issue(
+        &state,
+        &Principal {
+            kind,
+            id: admin.id,
+            scopes,
+        },
+    )))
 }
 
 /// Issues a token to an ENT portal or distributor (OAuth2 client credentials grant,
@@ -75,7 +98,6 @@ pub async fn login(
         (status = 415, body = ErrorBody),
         (status = 429, body = ErrorBody),
     ))]
-#[post("/auth/token")]
 pub async fn token(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -83,11 +105,16 @@ pub async fn token(
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let request = form.into_inner();
     if request.grant_type != "client_credentials" {
-        return Err(ApiError::BadRequest("grant_type must be client_credentials".into()));
+        return Err(ApiError::BadRequest(
+            "grant_type must be client_credentials".into(),
+        ));
     }
     let keys = throttle_keys(&req, &format!("client:{}", request.client_id));
     let key_refs: Vec<&str> = keys.iter().map(String::as_str).collect();
-    state.throttle.check(&key_refs).map_err(ApiError::TooManyRequests)?;
+    state
+        .throttle
+        .check(&key_refs)
+        .map_err(ApiError::TooManyRequests)?;
 
     let client_id = request.client_id.clone();
     let secret = request.client_secret.clone();
@@ -115,26 +142,46 @@ pub async fn token(
         None => granted,
         Some(Err(e)) => return Err(ApiError::BadRequest(e)),
         Some(Ok(asked)) if asked.intersection(&granted) != asked => {
-            return Err(ApiError::BadRequest("a scope asked for was not granted to this client".into()));
+            return Err(ApiError::BadRequest(
+                "a scope asked for was not granted to this client".into(),
+            ));
         }
         Some(Ok(asked)) => asked,
     };
     tracing::info!(client = %client.client_id, scopes = %scopes, "client token issued");
-    Ok(web::Json(issue(&state, &Principal { kind: PrincipalKind::Client, id: client.id, scopes })))
+    Ok(web::Json(issue(
+        &state,
+        &Principal {
+            kind: PrincipalKind::Client,
+            id: client.id,
+            scopes,
+        },
+    )))
 }
 
 /// The throttle keys of a sign-in: the caller's address, then the account.
 fn throttle_keys(req: &HttpRequest, account: &str) -> [String; 2] {
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
     [format!("ip:{address}"), account.to_owned()]
 }
 
 fn issue(state: &AppState, principal: &Principal) -> TokenResponse {
     let settings = &state.settings;
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
     let scope = principal.scopes.to_string();
     TokenResponse {
-        access_token: settings.keys.issue(principal.subject(), scope.clone(), now, settings.token_lifetime),
+        access_token: settings.keys.issue(
+            principal.subject(),
+            scope.clone(),
+            now,
+            settings.token_lifetime,
+        ),
         token_type: "Bearer".into(),
         expires_in: settings.token_lifetime.as_secs(),
         scope: Some(scope),

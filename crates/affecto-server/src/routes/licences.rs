@@ -1,6 +1,6 @@
 //! The "Gestion des licences" data: what the school bought and what is handed out.
 
-use actix_web::{get, web};
+use actix_web::web;
 use affecto_api_types::{ErrorBody, Id, LicenceOverview, ProductLicences};
 use affecto_store::licences;
 
@@ -21,7 +21,6 @@ use crate::state::AppState;
         (status = 404, body = ErrorBody),
     ),
     security(("bearer" = [])))]
-#[get("/schools/{uai}/licences")]
 pub async fn list_licences(
     state: web::Data<AppState>,
     principal: Principal,
@@ -52,7 +51,6 @@ pub async fn list_licences(
         (status = 404, description = "No such school, or the school has no pool of this product", body = ErrorBody),
     ),
     security(("bearer" = [])))]
-#[get("/schools/{uai}/licences/{product_id}")]
 pub async fn get_product_licences(
     state: web::Data<AppState>,
     principal: Principal,
@@ -63,7 +61,8 @@ pub async fn get_product_licences(
     let entry = state
         .db(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
-            licences::product_licences(conn, school.id, product_id, today)?.ok_or(ApiError::NotFound)
+            licences::product_licences(conn, school.id, product_id, today)?
+                .ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(web::Json(entry))

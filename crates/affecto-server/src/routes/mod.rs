@@ -8,23 +8,39 @@ pub mod licences;
 pub mod roster;
 pub mod schools;
 
-use actix_web::web;
+use actix_web::web::{self, get, post, resource};
 
-/// Mounts every `/api/v1` route.
-pub fn api(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/api/v1")
-            .service(auth::login)
-            .service(auth::token)
-            .service(schools::list_schools)
-            .service(schools::get_school)
-            .service(licences::list_licences)
-            .service(licences::get_product_licences)
-            .service(roster::list_classes)
-            .service(roster::list_class_students)
-            .service(roster::list_teachers)
-            .service(assignments::change_assignments)
-            .service(access::check_access)
-            .service(access::list_user_licences),
-    );
+/// Mounts `/healthz`, `/readyz` and every `/api/v1` route. Each path is a resource, so
+/// a known path called with another method answers 405 rather than 404.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/healthz").route(get().to(health::healthz)))
+        .service(resource("/readyz").route(get().to(health::readyz)))
+        .service(web::scope("/api/v1").configure(api));
+}
+
+fn api(cfg: &mut web::ServiceConfig) {
+    cfg.service(resource("/auth/login").route(post().to(auth::login)))
+        .service(resource("/auth/token").route(post().to(auth::token)))
+        .service(resource("/schools").route(get().to(schools::list_schools)))
+        .service(resource("/schools/{uai}").route(get().to(schools::get_school)))
+        .service(resource("/schools/{uai}/licences").route(get().to(licences::list_licences)))
+        .service(
+            resource("/schools/{uai}/licences/{product_id}")
+                .route(get().to(licences::get_product_licences)),
+        )
+        .service(resource("/schools/{uai}/classes").route(get().to(roster::list_classes)))
+        .service(
+            resource("/schools/{uai}/classes/{class_id}/students")
+                .route(get().to(roster::list_class_students)),
+        )
+        .service(resource("/schools/{uai}/teachers").route(get().to(roster::list_teachers)))
+        .service(
+            resource("/schools/{uai}/products/{product_id}/assignments")
+                .route(post().to(assignments::change_assignments)),
+        )
+        .service(resource("/schools/{uai}/access").route(get().to(access::check_access)))
+        .service(
+            resource("/schools/{uai}/users/{user_id}/licences")
+                .route(get().to(access::list_user_licences)),
+        );
 }

@@ -1,6 +1,6 @@
 //! Classes, students and teachers, as the assignment screens show them.
 
-use actix_web::{get, web};
+use actix_web::web;
 use affecto_api_types::{ClassList, ErrorBody, Id, Level, StudentList, TeacherList};
 use affecto_store::{licences, roster};
 use serde::Deserialize;
@@ -30,7 +30,6 @@ pub struct ClassFilter {
         (status = 404, body = ErrorBody),
     ),
     security(("bearer" = [])))]
-#[get("/schools/{uai}/classes")]
 pub async fn list_classes(
     state: web::Data<AppState>,
     principal: Principal,
@@ -71,7 +70,6 @@ pub struct ProductQuery {
         (status = 404, description = "No such school or class", body = ErrorBody),
     ),
     security(("bearer" = [])))]
-#[get("/schools/{uai}/classes/{class_id}/students")]
 pub async fn list_class_students(
     state: web::Data<AppState>,
     principal: Principal,
@@ -84,7 +82,8 @@ pub async fn list_class_students(
     let list = state
         .db(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
-            roster::class_students(conn, school.id, class_id, product_id, today)?.ok_or(ApiError::NotFound)
+            roster::class_students(conn, school.id, class_id, product_id, today)?
+                .ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(web::Json(list))
@@ -114,7 +113,6 @@ pub struct TeacherQuery {
         (status = 404, description = "No such school, or the school has no pool of this product", body = ErrorBody),
     ),
     security(("bearer" = [])))]
-#[get("/schools/{uai}/teachers")]
 pub async fn list_teachers(
     state: web::Data<AppState>,
     principal: Principal,

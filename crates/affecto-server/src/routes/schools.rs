@@ -1,6 +1,6 @@
 //! The schools a caller may see.
 
-use actix_web::{get, web};
+use actix_web::web;
 use affecto_api_types::{ErrorBody, School, SchoolList};
 use affecto_domain::Uai;
 use affecto_store::schools::{find_visible_school, visible_schools, SchoolRow};
@@ -31,11 +31,17 @@ pub fn visible_school(
         (status = 403, body = ErrorBody),
     ),
     security(("bearer" = [])))]
-#[get("/schools")]
-pub async fn list_schools(state: web::Data<AppState>, principal: Principal) -> Result<web::Json<SchoolList>, ApiError> {
+pub async fn list_schools(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<web::Json<SchoolList>, ApiError> {
     principal.require(Scope::LicencesRead)?;
-    let rows = state.db(move |conn| Ok(visible_schools(conn, principal.viewer())?)).await?;
-    Ok(web::Json(SchoolList { schools: rows.into_iter().map(School::from).collect() }))
+    let rows = state
+        .db(move |conn| Ok(visible_schools(conn, principal.viewer())?))
+        .await?;
+    Ok(web::Json(SchoolList {
+        schools: rows.into_iter().map(School::from).collect(),
+    }))
 }
 
 /// One school.
@@ -49,12 +55,13 @@ pub async fn list_schools(state: web::Data<AppState>, principal: Principal) -> R
         (status = 404, body = ErrorBody),
     ),
     security(("bearer" = [])))]
-#[get("/schools/{uai}")]
 pub async fn get_school(
     state: web::Data<AppState>,
     principal: Principal,
     uai: web::Path<String>,
 ) -> Result<web::Json<School>, ApiError> {
-    let school = state.db(move |conn| visible_school(conn, &principal, &uai, Scope::LicencesRead)).await?;
+    let school = state
+        .db(move |conn| visible_school(conn, &principal, &uai, Scope::LicencesRead))
+        .await?;
     Ok(web::Json(school.into()))
 }

@@ -1,0 +1,11 @@
+//! End-to-end tests of the HTTP API: a real server on a free port, a fresh database
+//! per test, on SQLite and on PostgreSQL.
+
+mod common;
+
+mod assignments;
+mod auth;
+mod errors;
+mod isolation;
+mod licences;
+mod openapi;
