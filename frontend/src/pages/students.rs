@@ -2,7 +2,8 @@
 
 use affecto_api_types::{Audience, ClassSummary, Id, ProductLicences, StudentList};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::assignment::{
@@ -11,6 +12,7 @@ use crate::components::assignment::{
 use crate::components::product_heading::ProductHeading;
 use crate::components::status::{resource_view, set_title, ErrorNotice, Loading};
 use crate::format;
+use crate::routes;
 use crate::session::Auth;
 
 /// The student assignment screen of the product named in the address.
@@ -30,10 +32,12 @@ pub fn StudentsPage() -> impl IntoView {
         let uai = uai.get();
         async move { api::classes(auth, &uai).await }
     });
-    let class_id = RwSignal::new(None::<Id>);
+    let query = use_query_map();
+    let class_id = Memo::new(move |_| query.read().get("classe").and_then(|c| c.parse().ok()));
     let feedback = RwSignal::new(None::<Feedback>);
 
     let body = move |licences: ProductLicences| {
+        let product_id = licences.product.id;
         let target = Target {
             uai: uai.get_untracked(),
             product_id: licences.product.id,
@@ -43,7 +47,8 @@ pub fn StudentsPage() -> impl IntoView {
             <ProductHeading uai=target.uai.clone() title=licences.product.title.clone()/>
             {resource_view(classes, move |list| {
                 let classes = classes_for(list.classes, &licences);
-                view! { <ClassPicker classes class_id feedback/> }
+                let page = routes::assign(&uai.get_untracked(), product_id, Audience::Student);
+                view! { <ClassPicker classes class_id page feedback/> }
             })}
             <FeedbackNotice feedback/>
             <ClassStudents target product class_id feedback/>
@@ -75,11 +80,13 @@ fn classes_for(classes: Vec<ClassSummary>, licences: &ProductLicences) -> Vec<Cl
         .collect()
 }
 
-/// "Sélectionner la classe à afficher", grouped by level.
+/// "Sélectionner la classe à afficher", grouped by level. The chosen class goes in
+/// the address (`?classe=ID`), so that a reload or a shared link shows it again.
 #[component]
 fn ClassPicker(
     classes: Vec<ClassSummary>,
-    class_id: RwSignal<Option<Id>>,
+    class_id: Memo<Option<Id>>,
+    page: String,
     feedback: RwSignal<Option<Feedback>>,
 ) -> impl IntoView {
     if classes.is_empty() {
@@ -101,9 +108,21 @@ fn ClassPicker(
             view! { <optgroup label=level.as_str()>{options}</optgroup> }
         })
         .collect_view();
+    let navigate = use_navigate();
     let on_change = move |event| {
         feedback.set(None);
-        class_id.set(event_target_value(&event).parse().ok());
+        let address = match event_target_value(&event).parse::<Id>() {
+            Ok(id) => format!("{page}?classe={id}"),
+            Err(_) => page.clone(),
+        };
+        navigate(
+            &address,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
     };
     view! {
         <div class="field">
@@ -123,7 +142,7 @@ fn ClassPicker(
 fn ClassStudents(
     target: Target,
     product: LocalResource<Result<ProductLicences, ApiError>>,
-    class_id: RwSignal<Option<Id>>,
+    class_id: Memo<Option<Id>>,
     feedback: RwSignal<Option<Feedback>>,
 ) -> impl IntoView {
     let auth = Auth::expect();
