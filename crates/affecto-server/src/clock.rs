@@ -38,6 +38,11 @@ impl Clock {
         self.now().naive_utc()
     }
 
+    /// The schools' time zone.
+    pub fn zone(&self) -> Tz {
+        self.zone
+    }
+
     /// Today's date in the schools' time zone: 00:30 in Paris on 31 July is 31 July,
     /// though it is still 30 July in UTC.
     pub fn today(&self) -> NaiveDate {

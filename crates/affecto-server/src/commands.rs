@@ -255,7 +255,9 @@ async fn serve(settings: Settings, args: ServeArgs) -> Result<(), CommandError> 
             DEMO_CLIENT_SECRET
         );
     }
-    let server = crate::startup::run(listener, state).map_err(|e| CommandError(e.to_string()))?;
+    let check_every = state.settings.rollover_check_interval;
+    let server = crate::startup::run(listener, state.clone()).map_err(|e| CommandError(e.to_string()))?;
+    crate::scheduler::spawn_rollover(state, check_every);
     server.await.map_err(|e| CommandError(e.to_string()))
 }
 

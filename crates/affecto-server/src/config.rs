@@ -27,6 +27,8 @@ pub struct Settings {
     pub keys: SigningKeys,
     pub token_lifetime: Duration,
     pub auto_unassign: AutoUnassignDate,
+    /// How often the server checks whether a yearly unassignment is due.
+    pub rollover_check_interval: Duration,
     pub clock: Clock,
     pub cors_origins: Vec<String>,
     pub web_dir: PathBuf,
@@ -69,6 +71,7 @@ impl Settings {
             keys: SigningKeys::development(),
             token_lifetime: Duration::from_secs(8 * 3600),
             auto_unassign: AutoUnassignDate::default(),
+            rollover_check_interval: Duration::from_secs(900),
             clock,
             cors_origins: Vec::new(),
             web_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../frontend/dist")),
@@ -100,6 +103,7 @@ impl Settings {
                 .map_err(|e| ConfigError(format!("AFFECTO_JWT_KEYS: {e}")))?,
             token_lifetime: Duration::from_secs(parsed("AFFECTO_TOKEN_TTL_SECONDS", 8 * 3600)?),
             auto_unassign: parsed("AFFECTO_AUTO_UNASSIGN", AutoUnassignDate::default())?,
+            rollover_check_interval: Duration::from_secs(parsed("AFFECTO_ROLLOVER_CHECK_SECONDS", 900)?.max(1)),
             clock: clock(environment, zone)?,
             cors_origins: var("AFFECTO_CORS_ORIGINS")
                 .map(|v| {

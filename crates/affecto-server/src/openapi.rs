@@ -30,6 +30,14 @@ use crate::routes;
         routes::assignments::change_assignments,
         routes::access::check_access,
         routes::access::list_user_licences,
+        routes::audit::list_product_assignments,
+        routes::audit::product_assignments_csv,
+        routes::audit::list_class_assignments,
+        routes::audit::class_assignments_csv,
+        routes::audit::list_audit,
+        routes::audit::audit_csv,
+        routes::rollover::preview_rollover,
+        routes::rollover::run_rollover,
     ),
     modifiers(&SecuritySchemes),
     tags(
@@ -39,6 +47,8 @@ use crate::routes;
         (name = "roster", description = "Classes, students and teachers"),
         (name = "assignments", description = "Handing out and taking back licences"),
         (name = "access", description = "What ENT portals ask when a user opens a resource"),
+        (name = "audit", description = "The record of every assignment change"),
+        (name = "school year", description = "The yearly automatic unassignment of student licences"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]

@@ -334,34 +334,47 @@ fn insert_assignments(
     Ok(())
 }
 
-fn record_events(
-    conn: &mut DbConnection,
-    change: &Change<'_>,
-    plan: &Plan,
-) -> Result<(), StoreError> {
-    let removals = plan
-        .removals
-        .iter()
-        .map(|&(_, user, pool)| ("unassign", user, pool));
-    let additions = plan
-        .additions
-        .iter()
-        .map(|&(user, pool)| ("assign", user, pool));
-    let events: Vec<_> = removals.chain(additions).collect();
+fn record_events(conn: &mut DbConnection, change: &Change<'_>, plan: &Plan) -> Result<(), StoreError> {
+    let removals = plan.removals.iter().map(|&(_, user, pool)| Event { action: "unassign", user, pool, product: change.product_id });
+    let additions = plan.additions.iter().map(|&(user, pool)| Event { action: "assign", user, pool, product: change.product_id });
+    let events: Vec<Event> = removals.chain(additions).collect();
+    let context = EventContext { school_id: change.school_id, actor: change.actor, batch_id: change.batch_id, at: change.now };
+    Ok(append_events(conn, &context, &events)?)
+}
+
+/// One line of the audit record.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Event {
+    pub action: &'static str,
+    pub user: i64,
+    pub pool: i64,
+    pub product: i64,
+}
+
+/// What the events of one change share.
+pub(crate) struct EventContext<'a> {
+    pub school_id: i64,
+    pub actor: &'a Actor,
+    pub batch_id: &'a str,
+    pub at: NaiveDateTime,
+}
+
+/// Appends events to the audit record, in as few statements as the backend allows.
+pub(crate) fn append_events(conn: &mut DbConnection, context: &EventContext<'_>, events: &[Event]) -> QueryResult<()> {
     for chunk in events.chunks(INSERT_CHUNK) {
         let rows: Vec<_> = chunk
             .iter()
-            .map(|&(action, user, pool)| {
+            .map(|event| {
                 (
-                    assignment_events::school_id.eq(change.school_id),
-                    assignment_events::product_id.eq(change.product_id),
-                    assignment_events::pool_id.eq(pool),
-                    assignment_events::user_id.eq(user),
-                    assignment_events::action.eq(action),
-                    assignment_events::actor.eq(&change.actor.label),
-                    assignment_events::channel.eq(change.actor.channel.as_str()),
-                    assignment_events::batch_id.eq(change.batch_id),
-                    assignment_events::at.eq(change.now),
+                    assignment_events::school_id.eq(context.school_id),
+                    assignment_events::product_id.eq(event.product),
+                    assignment_events::pool_id.eq(event.pool),
+                    assignment_events::user_id.eq(event.user),
+                    assignment_events::action.eq(event.action),
+                    assignment_events::actor.eq(&context.actor.label),
+                    assignment_events::channel.eq(context.actor.channel.as_str()),
+                    assignment_events::batch_id.eq(context.batch_id),
+                    assignment_events::at.eq(context.at),
                 )
             })
             .collect();

@@ -31,3 +31,5 @@ pub mod demo;
 pub mod licences;
 pub mod roster;
 pub mod schools;
+pub mod rollover;
+pub mod audit;

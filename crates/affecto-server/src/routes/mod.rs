@@ -2,9 +2,11 @@
 
 pub mod access;
 pub mod assignments;
+pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod licences;
+pub mod rollover;
 pub mod roster;
 pub mod schools;
 
@@ -36,7 +38,27 @@ fn api(cfg: &mut web::ServiceConfig) {
         .service(resource("/schools/{uai}/teachers").route(get().to(roster::list_teachers)))
         .service(
             resource("/schools/{uai}/products/{product_id}/assignments")
-                .route(post().to(assignments::change_assignments)),
+                .route(post().to(assignments::change_assignments))
+                .route(get().to(audit::list_product_assignments)),
+        )
+        .service(
+            resource("/schools/{uai}/products/{product_id}/assignments.csv")
+                .route(get().to(audit::product_assignments_csv)),
+        )
+        .service(
+            resource("/schools/{uai}/classes/{class_id}/assignments")
+                .route(get().to(audit::list_class_assignments)),
+        )
+        .service(
+            resource("/schools/{uai}/classes/{class_id}/assignments.csv")
+                .route(get().to(audit::class_assignments_csv)),
+        )
+        .service(resource("/schools/{uai}/audit").route(get().to(audit::list_audit)))
+        .service(resource("/schools/{uai}/audit.csv").route(get().to(audit::audit_csv)))
+        .service(
+            resource("/schools/{uai}/rollover")
+                .route(get().to(rollover::preview_rollover))
+                .route(post().to(rollover::run_rollover)),
         )
         .service(resource("/schools/{uai}/access").route(get().to(access::check_access)))
         .service(

@@ -9,3 +9,4 @@ mod errors;
 mod isolation;
 mod licences;
 mod openapi;
+mod school_year;
