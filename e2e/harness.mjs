@@ -202,6 +202,7 @@ export async function productRow(table, title) {
   const row = table.locator('tbody.product > tr').filter({
     has: table.page().getByRole('rowheader', { name: title, exact: true }),
   }).first();
+  await row.waitFor();
   const cells = await row.locator(':scope > td, :scope > th').allInnerTexts();
   const [kind, product, levels, purchased, available, assigned] = cells.map((c) => c.trim());
   return {

@@ -64,6 +64,13 @@ pub fn describe(code: ErrorCode) -> &'static str {
         ErrorCode::NoValidPool => "Aucun lot de licences en cours de validité pour ce public",
         ErrorCode::DuplicateUsers => "Un utilisateur est nommé deux fois",
         ErrorCode::Conflict => "Une autre modification a eu lieu au même moment ; réessayez",
+        ErrorCode::InvalidFile => "Le fichier comporte des erreurs ; rien n'a été importé",
+        ErrorCode::RemovalsNeedConfirmation => {
+            "Cet import retirerait plus d'un quart des personnes : confirmez-le"
+        }
+        ErrorCode::OrderBelowAssigned => {
+            "La commande ne peut pas descendre sous le nombre de licences affectées"
+        }
         ErrorCode::ServiceUnavailable => "Service momentanément indisponible ; réessayez",
         ErrorCode::Internal => "Erreur interne du serveur",
     }
@@ -83,6 +90,8 @@ mod tests {
                 available: None,
                 requested: None,
                 ids: vec![],
+                assigned: None,
+                problems: vec![],
             },
         };
         assert_eq!(

@@ -1,7 +1,7 @@
 //! The body of both assignment screens: the live seat counter, the people with their
 //! "Licence affectée" boxes, "Tout sélectionner / désélectionner", ANNULER, VALIDER.
 
-use affecto_api_types::{AssignmentChange, Audience, ErrorCode, Id, ProductLicences};
+use affecto_api_types::{AssignmentChange, Audience, ErrorCode, Id, Product, ProductLicences};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -47,6 +47,16 @@ pub fn seats_for(licences: &ProductLicences, audience: Audience) -> u32 {
         .filter(|pool| pool.audience == audience)
         .map(|pool| pool.available)
         .sum()
+}
+
+/// The product itself out of its licences, as a reactive source that stays unchanged
+/// when the figures are reloaded after VALIDER: the screen around the list is not
+/// rebuilt, and keeps its state (the "all teachers" toggle).
+pub fn product_only(
+    licences: LocalResource<Result<ProductLicences, ApiError>>,
+) -> impl Fn() -> Option<Result<Product, ApiError>> + Send + 'static {
+    let product = Memo::new(move |_| licences.get().map(|r| r.map(|l| l.product)));
+    move || product.get()
 }
 
 /// The confirmation or refusal of the last VALIDER.

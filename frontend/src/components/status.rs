@@ -16,17 +16,18 @@ pub fn ErrorNotice(#[prop(into)] message: String) -> impl IntoView {
     view! { <p class="notice error" role="alert">{message}</p> }
 }
 
-/// Renders a resource: "Chargement…" until it answers, then either its view or the
-/// error in French.
-pub fn resource_view<T, V>(
-    resource: LocalResource<Result<T, ApiError>>,
+/// Renders what a resource gives: "Chargement…" until it answers, then either the
+/// view of its value or the error in French. `source` is read reactively: pass
+/// `move || resource.get()`, or a memo of part of it so that a refetch which leaves
+/// that part unchanged does not rebuild the view.
+pub fn async_view<T, V>(
+    source: impl Fn() -> Option<Result<T, ApiError>> + Send + 'static,
     ok: impl Fn(T) -> V + Send + 'static,
 ) -> impl IntoView
 where
-    T: Clone + 'static,
     V: IntoView + 'static,
 {
-    move || match resource.get() {
+    move || match source() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(error)) => view! { <ErrorNotice message=error.message()/> }.into_any(),
         Some(Ok(value)) => ok(value).into_any(),

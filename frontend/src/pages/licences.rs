@@ -7,7 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::licence_table::{LicenceTable, Section};
-use crate::components::status::{resource_view, set_title};
+use crate::components::status::{async_view, set_title};
 use crate::format;
 use crate::session::Auth;
 
@@ -27,7 +27,7 @@ pub fn LicencesPage() -> impl IntoView {
         <p class="back">
             <A href=move || format!("/?uai={}", uai.get())>"Retour au compte de l'établissement"</A>
         </p>
-        {resource_view(overview, move |overview| {
+        {async_view(move || overview.get(), move |overview| {
             view! { <Overview uai=uai.get_untracked() overview/> }
         })}
     }

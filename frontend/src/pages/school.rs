@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
 use crate::api;
-use crate::components::status::{resource_view, set_title};
+use crate::components::status::{async_view, set_title};
 use crate::routes;
 use crate::session::Auth;
 
@@ -19,7 +19,7 @@ pub fn SchoolPage() -> impl IntoView {
     let wanted = use_query_map().read_untracked().get("uai");
     view! {
         <h1>"Compte établissement"</h1>
-        {resource_view(schools, move |list| {
+        {async_view(move || schools.get(), move |list| {
             view! { <SchoolChoice schools=list.schools wanted=wanted.clone()/> }
         })}
     }

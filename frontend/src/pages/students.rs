@@ -1,16 +1,16 @@
 //! "Affecter vos licences élève": pick a class, tick its students.
 
-use affecto_api_types::{Audience, ClassSummary, Id, ProductLicences, StudentList};
+use affecto_api_types::{Audience, ClassSummary, Id, Product, ProductLicences, StudentList};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::assignment::{
-    seats_for, AssignmentPanel, Feedback, FeedbackNotice, Person, Target,
+    product_only, seats_for, AssignmentPanel, Feedback, FeedbackNotice, Person, Target,
 };
 use crate::components::product_heading::ProductHeading;
-use crate::components::status::{resource_view, set_title, ErrorNotice, Loading};
+use crate::components::status::{async_view, set_title, ErrorNotice, Loading};
 use crate::format;
 use crate::routes;
 use crate::session::Auth;
@@ -36,17 +36,17 @@ pub fn StudentsPage() -> impl IntoView {
     let class_id = Memo::new(move |_| query.read().get("classe").and_then(|c| c.parse().ok()));
     let feedback = RwSignal::new(None::<Feedback>);
 
-    let body = move |licences: ProductLicences| {
-        let product_id = licences.product.id;
+    let body = move |item: Product| {
+        let product_id = item.id;
         let target = Target {
             uai: uai.get_untracked(),
-            product_id: licences.product.id,
+            product_id,
             audience: Audience::Student,
         };
         view! {
-            <ProductHeading uai=target.uai.clone() title=licences.product.title.clone()/>
-            {resource_view(classes, move |list| {
-                let classes = classes_for(list.classes, &licences);
+            <ProductHeading uai=target.uai.clone() title=item.title.clone()/>
+            {async_view(move || classes.get(), move |list| {
+                let classes = classes_for(list.classes, &item);
                 let page = routes::assign(&uai.get_untracked(), product_id, Audience::Student);
                 view! { <ClassPicker classes class_id page feedback/> }
             })}
@@ -56,7 +56,7 @@ pub fn StudentsPage() -> impl IntoView {
     };
     view! {
         <h1>"Affecter vos licences élève"</h1>
-        {resource_view(product, body)}
+        {async_view(product_only(product), body)}
     }
 }
 
@@ -72,8 +72,8 @@ async fn product_licences(
 }
 
 /// Only classes of one of the product's levels can receive its licences.
-fn classes_for(classes: Vec<ClassSummary>, licences: &ProductLicences) -> Vec<ClassSummary> {
-    let levels = &licences.product.levels;
+fn classes_for(classes: Vec<ClassSummary>, product: &Product) -> Vec<ClassSummary> {
+    let levels = &product.levels;
     classes
         .into_iter()
         .filter(|c| levels.contains(&c.level))

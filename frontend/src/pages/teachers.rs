@@ -1,15 +1,15 @@
 //! "Affecter vos licences enseignant": the product's subject teachers, or all.
 
-use affecto_api_types::{Audience, ProductLicences, TeacherList};
+use affecto_api_types::{Audience, Product, ProductLicences, TeacherList};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::assignment::{
-    seats_for, AssignmentPanel, Feedback, FeedbackNotice, Person, Target,
+    product_only, seats_for, AssignmentPanel, Feedback, FeedbackNotice, Person, Target,
 };
 use crate::components::product_heading::ProductHeading;
-use crate::components::status::{resource_view, set_title, ErrorNotice, Loading};
+use crate::components::status::{async_view, set_title, ErrorNotice, Loading};
 use crate::session::Auth;
 
 /// The teacher assignment screen of the product named in the address.
@@ -31,21 +31,22 @@ pub fn TeachersPage() -> impl IntoView {
         }
     });
     let feedback = RwSignal::new(None::<Feedback>);
-    let body = move |licences: ProductLicences| {
+    let body = move |item: Product| {
+        let product_id = item.id;
         let target = Target {
             uai: uai.get_untracked(),
-            product_id: licences.product.id,
+            product_id,
             audience: Audience::Teacher,
         };
         view! {
-            <ProductHeading uai=target.uai.clone() title=licences.product.title/>
+            <ProductHeading uai=target.uai.clone() title=item.title/>
             <FeedbackNotice feedback/>
             <Teachers target product feedback/>
         }
     };
     view! {
         <h1>"Affecter vos licences enseignant"</h1>
-        {resource_view(product, body)}
+        {async_view(product_only(product), body)}
     }
 }
 
