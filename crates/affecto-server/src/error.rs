@@ -104,6 +104,8 @@ impl ApiError {
             available: None,
             requested: None,
             ids: Vec::new(),
+            assigned: None,
+            problems: Vec::new(),
         };
         match self {
             ApiError::NotEnoughLicences(shortage) => {

@@ -7,6 +7,8 @@ pub mod commands;
 pub mod config;
 pub mod csv;
 pub mod error;
+pub mod imports;
+pub mod metrics;
 pub mod openapi;
 pub mod routes;
 pub mod scheduler;

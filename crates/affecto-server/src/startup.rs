@@ -51,8 +51,10 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .wrap(Compress::default())
             .wrap(security_headers())
             .wrap(cors(&settings.cors_origins))
+            .wrap(actix_web::middleware::from_fn(crate::metrics::observe))
             .wrap(TracingLogger::default())
             .configure(routes::configure)
+            .route("/metrics", web::get().to(crate::metrics::metrics))
             .service(
                 SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", ApiDoc::openapi()),
             )

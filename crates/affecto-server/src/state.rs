@@ -8,6 +8,7 @@ use affecto_store::{DbConnection, DbPool};
 use crate::auth::throttle::LoginThrottle;
 use crate::config::Settings;
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 
 /// The application's shared state: the database pool, the settings and the sign-in
 /// throttle. Cheap to clone.
@@ -16,6 +17,7 @@ pub struct AppState {
     pub pool: DbPool,
     pub settings: Arc<Settings>,
     pub throttle: Arc<LoginThrottle>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -24,6 +26,7 @@ impl AppState {
             pool,
             settings: Arc::new(settings),
             throttle: Arc::default(),
+            metrics: Arc::default(),
         }
     }
 

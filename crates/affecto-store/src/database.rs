@@ -81,12 +81,17 @@ fn redact_password(url: &str) -> String {
         return url.to_owned();
     };
     match rest.split_once('@') {
-        Some((credentials, host)) => {
-            let user = credentials.split(':').next().unwrap_or_default();
-            format!("{scheme}://{user}:***@{host}")
-        }
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_owned(),
+        },
         None => url.to_owned(),
     }
+}
+
+/// libpq explains a failure over several lines; a startup error is one line.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// WAL lets readers work while one writer writes; the busy timeout makes a second
@@ -155,7 +160,7 @@ impl Default for PoolSettings {
 pub fn open(target: &DatabaseTarget, settings: &PoolSettings) -> Result<DbPool, StoreError> {
     let mut first = target.connect().map_err(|e| StoreError::Open {
         target: target.redacted(),
-        reason: e.to_string().trim().to_owned(),
+        reason: one_line(&e.to_string()),
     })?;
     migrate(&mut first)?;
     drop(first);
@@ -222,5 +227,10 @@ mod tests {
     fn passwords_never_reach_the_logs() {
         let target = DatabaseTarget::parse("postgres://affecto:s3cret@db:5432/affecto").unwrap();
         assert_eq!(target.redacted(), "postgres://affecto:***@db:5432/affecto");
+        let passwordless = DatabaseTarget::parse("postgres://postgres@127.0.0.1/affecto").unwrap();
+        assert_eq!(
+            passwordless.redacted(),
+            "postgres://postgres@127.0.0.1/affecto"
+        );
     }
 }

@@ -48,6 +48,7 @@ pub async fn change_assignments(
     let change = body.into_inner();
     check_change(&change)?;
     let clock = state.settings.clock.clone();
+    let metrics = state.metrics.clone();
     let outcome = state
         .db(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::AssignmentsWrite)?;
@@ -75,6 +76,7 @@ pub async fn change_assignments(
                 school = %school.uai, product_id, audience = %change.audience, actor = %actor.label,
                 assigned = counts.assigned, unassigned = counts.unassigned, batch_id, "assignments changed"
             );
+            metrics.record_change(counts.assigned, counts.unassigned);
             let licences = licences::product_licences(conn, school.id, product_id, today)?.ok_or(ApiError::NotFound)?;
             Ok(AssignmentOutcome { assigned: counts.assigned, unassigned: counts.unassigned, licences })
         })

@@ -1,6 +1,9 @@
 //! End-to-end tests of the HTTP API: a real server on a free port, a fresh database
 //! per test, on SQLite and on PostgreSQL.
 
+#[path = "../support/db.rs"]
+mod db;
+
 mod common;
 
 mod assignments;
@@ -9,4 +12,5 @@ mod errors;
 mod isolation;
 mod licences;
 mod openapi;
+mod operations;
 mod school_year;
