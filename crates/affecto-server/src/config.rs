@@ -103,7 +103,9 @@ impl Settings {
                 .map_err(|e| ConfigError(format!("AFFECTO_JWT_KEYS: {e}")))?,
             token_lifetime: Duration::from_secs(parsed("AFFECTO_TOKEN_TTL_SECONDS", 8 * 3600)?),
             auto_unassign: parsed("AFFECTO_AUTO_UNASSIGN", AutoUnassignDate::default())?,
-            rollover_check_interval: Duration::from_secs(parsed("AFFECTO_ROLLOVER_CHECK_SECONDS", 900)?.max(1)),
+            rollover_check_interval: Duration::from_secs(
+                parsed("AFFECTO_ROLLOVER_CHECK_SECONDS", 900)?.max(1),
+            ),
             clock: clock(environment, zone)?,
             cors_origins: var("AFFECTO_CORS_ORIGINS")
                 .map(|v| {

@@ -35,7 +35,11 @@ fn push_line<'a>(out: &mut String, fields: impl Iterator<Item = &'a str>) {
 /// a formula character is prefixed with a quote mark, so a spreadsheet shows it as
 /// text instead of running it.
 fn quote(field: &str) -> String {
-    let field = if field.starts_with(['=', '+', '-', '@']) { format!("'{field}") } else { field.to_owned() };
+    let field = if field.starts_with(['=', '+', '-', '@']) {
+        format!("'{field}")
+    } else {
+        field.to_owned()
+    };
     if field.contains([';', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {
@@ -47,7 +51,10 @@ fn quote(field: &str) -> String {
 pub fn response(filename: &str, body: String) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
         .body(body)
 }
 
@@ -57,7 +64,16 @@ mod tests {
 
     #[test]
     fn fields_are_quoted_only_where_needed() {
-        let doc = document(&["Nom", "Classe"], [vec!["Dupont; fils".into(), "6e A".into()], vec!["Le \"Grand\"".into(), "=1+1".into()]]);
-        assert_eq!(doc, "\u{feff}Nom;Classe\r\n\"Dupont; fils\";6e A\r\n\"Le \"\"Grand\"\"\";'=1+1\r\n");
+        let doc = document(
+            &["Nom", "Classe"],
+            [
+                vec!["Dupont; fils".into(), "6e A".into()],
+                vec!["Le \"Grand\"".into(), "=1+1".into()],
+            ],
+        );
+        assert_eq!(
+            doc,
+            "\u{feff}Nom;Classe\r\n\"Dupont; fils\";6e A\r\n\"Le \"\"Grand\"\"\";'=1+1\r\n"
+        );
     }
 }

@@ -334,11 +334,30 @@ fn insert_assignments(
     Ok(())
 }
 
-fn record_events(conn: &mut DbConnection, change: &Change<'_>, plan: &Plan) -> Result<(), StoreError> {
-    let removals = plan.removals.iter().map(|&(_, user, pool)| Event { action: "unassign", user, pool, product: change.product_id });
-    let additions = plan.additions.iter().map(|&(user, pool)| Event { action: "assign", user, pool, product: change.product_id });
+fn record_events(
+    conn: &mut DbConnection,
+    change: &Change<'_>,
+    plan: &Plan,
+) -> Result<(), StoreError> {
+    let removals = plan.removals.iter().map(|&(_, user, pool)| Event {
+        action: "unassign",
+        user,
+        pool,
+        product: change.product_id,
+    });
+    let additions = plan.additions.iter().map(|&(user, pool)| Event {
+        action: "assign",
+        user,
+        pool,
+        product: change.product_id,
+    });
     let events: Vec<Event> = removals.chain(additions).collect();
-    let context = EventContext { school_id: change.school_id, actor: change.actor, batch_id: change.batch_id, at: change.now };
+    let context = EventContext {
+        school_id: change.school_id,
+        actor: change.actor,
+        batch_id: change.batch_id,
+        at: change.now,
+    };
     Ok(append_events(conn, &context, &events)?)
 }
 
@@ -360,7 +379,11 @@ pub(crate) struct EventContext<'a> {
 }
 
 /// Appends events to the audit record, in as few statements as the backend allows.
-pub(crate) fn append_events(conn: &mut DbConnection, context: &EventContext<'_>, events: &[Event]) -> QueryResult<()> {
+pub(crate) fn append_events(
+    conn: &mut DbConnection,
+    context: &EventContext<'_>,
+    events: &[Event],
+) -> QueryResult<()> {
     for chunk in events.chunks(INSERT_CHUNK) {
         let rows: Vec<_> = chunk
             .iter()

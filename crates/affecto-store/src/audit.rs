@@ -22,10 +22,27 @@ pub struct AuditFilter {
     pub limit: i64,
 }
 
-type EventRow = (i64, NaiveDateTime, String, i64, String, i64, Option<String>, Option<String>, Option<String>, String, String, String);
+type EventRow = (
+    i64,
+    NaiveDateTime,
+    String,
+    i64,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+);
 
 /// A school's events, newest first, at most `filter.limit` of them.
-pub fn events(conn: &mut DbConnection, school_id: i64, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
+pub fn events(
+    conn: &mut DbConnection,
+    school_id: i64,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditEvent>, StoreError> {
     let mut query = assignment_events::table
         .inner_join(products::table.on(products::id.eq(assignment_events::product_id)))
         .left_join(users::table.on(users::id.eq(assignment_events::user_id)))
@@ -67,7 +84,20 @@ pub fn events(conn: &mut DbConnection, school_id: i64, filter: &AuditFilter) -> 
 }
 
 fn to_event(row: EventRow) -> AuditEvent {
-    let (id, at, action, product_id, product_title, user_id, login, first, last, actor, channel, batch_id) = row;
+    let (
+        id,
+        at,
+        action,
+        product_id,
+        product_title,
+        user_id,
+        login,
+        first,
+        last,
+        actor,
+        channel,
+        batch_id,
+    ) = row;
     AuditEvent {
         id,
         at,
@@ -76,7 +106,9 @@ fn to_event(row: EventRow) -> AuditEvent {
         product_title,
         user_id,
         user_login: login,
-        user_name: first.zip(last).map(|(first, last)| format!("{first} {last}")),
+        user_name: first
+            .zip(last)
+            .map(|(first, last)| format!("{first} {last}")),
         actor,
         channel,
         batch_id,
@@ -90,7 +122,18 @@ pub enum HeldBy {
     Class(i64),
 }
 
-type HeldRow = (i64, String, String, String, Option<String>, String, i64, String, NaiveDate, NaiveDateTime);
+type HeldRow = (
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    i64,
+    String,
+    NaiveDate,
+    NaiveDateTime,
+);
 
 /// Licences valid today, by last name, first name then product.
 pub fn held_licences(
@@ -119,7 +162,12 @@ pub fn held_licences(
             licence_pools::valid_until,
             assignments::assigned_at,
         ))
-        .order((users::last_name, users::first_name, users::id, products::title))
+        .order((
+            users::last_name,
+            users::first_name,
+            users::id,
+            products::title,
+        ))
         .into_boxed();
     query = match held_by {
         HeldBy::Product(product_id) => query.filter(assignments::product_id.eq(product_id)),
@@ -128,19 +176,32 @@ pub fn held_licences(
     let rows: Vec<HeldRow> = query.load(conn)?;
     Ok(rows
         .into_iter()
-        .filter_map(|(user_id, first_name, last_name, login, class, audience, product_id, product_title, valid_until, assigned_at)| {
-            Some(AssignmentRow {
+        .filter_map(
+            |(
                 user_id,
                 first_name,
                 last_name,
                 login,
                 class,
-                audience: audience.parse::<Audience>().ok()?,
+                audience,
                 product_id,
                 product_title,
                 valid_until,
                 assigned_at,
-            })
-        })
+            )| {
+                Some(AssignmentRow {
+                    user_id,
+                    first_name,
+                    last_name,
+                    login,
+                    class,
+                    audience: audience.parse::<Audience>().ok()?,
+                    product_id,
+                    product_title,
+                    valid_until,
+                    assigned_at,
+                })
+            },
+        )
         .collect())
 }

@@ -20,28 +20,46 @@ use crate::schools::SchoolRow;
 use crate::{DbConnection, StoreError};
 
 /// The student licences of a school the run would take back, by product.
-pub fn releases(conn: &mut DbConnection, school_id: i64) -> Result<Vec<RolloverRelease>, StoreError> {
+pub fn releases(
+    conn: &mut DbConnection,
+    school_id: i64,
+) -> Result<Vec<RolloverRelease>, StoreError> {
     let rows: Vec<(i64, String, i64)> = assignments::table
         .inner_join(licence_pools::table)
         .inner_join(products::table.on(products::id.eq(assignments::product_id)))
         .filter(assignments::school_id.eq(school_id))
         .filter(licence_pools::audience.eq(Audience::Student.as_str()))
         .group_by((products::id, products::title))
-        .select((products::id, products::title, diesel::dsl::count(assignments::id)))
+        .select((
+            products::id,
+            products::title,
+            diesel::dsl::count(assignments::id),
+        ))
         .order(products::title)
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(product_id, title, n)| RolloverRelease { product_id, title, student_licences: n as u32 })
+        .map(|(product_id, title, n)| RolloverRelease {
+            product_id,
+            title,
+            student_licences: n as u32,
+        })
         .collect())
 }
 
 /// The latest run recorded for a school.
-pub fn last_run(conn: &mut DbConnection, school_id: i64) -> Result<Option<RolloverRun>, StoreError> {
+pub fn last_run(
+    conn: &mut DbConnection,
+    school_id: i64,
+) -> Result<Option<RolloverRun>, StoreError> {
     let row: Option<(i32, NaiveDateTime, i32)> = rollover_runs::table
         .filter(rollover_runs::school_id.eq(school_id))
         .order(rollover_runs::school_year.desc())
-        .select((rollover_runs::school_year, rollover_runs::ran_at, rollover_runs::released))
+        .select((
+            rollover_runs::school_year,
+            rollover_runs::ran_at,
+            rollover_runs::released,
+        ))
         .first(conn)
         .optional()?;
     Ok(row.map(|(year, ran_at, released)| RolloverRun {
@@ -52,7 +70,11 @@ pub fn last_run(conn: &mut DbConnection, school_id: i64) -> Result<Option<Rollov
 }
 
 /// Whether the run of `school_year` has been recorded for the school.
-pub fn is_done(conn: &mut DbConnection, school_id: i64, school_year: SchoolYear) -> Result<bool, StoreError> {
+pub fn is_done(
+    conn: &mut DbConnection,
+    school_id: i64,
+    school_year: SchoolYear,
+) -> Result<bool, StoreError> {
     let runs: i64 = rollover_runs::table
         .filter(rollover_runs::school_id.eq(school_id))
         .filter(rollover_runs::school_year.eq(school_year.end_year))
@@ -135,7 +157,12 @@ fn release_student_licences(
         .inner_join(licence_pools::table)
         .filter(assignments::school_id.eq(school_id))
         .filter(licence_pools::audience.eq(Audience::Student.as_str()))
-        .select((assignments::id, assignments::user_id, assignments::pool_id, assignments::product_id))
+        .select((
+            assignments::id,
+            assignments::user_id,
+            assignments::pool_id,
+            assignments::product_id,
+        ))
         .load(conn)?;
     let mut per_pool: BTreeMap<i64, i32> = BTreeMap::new();
     for (_, _, pool, _) in &held {
@@ -150,12 +177,25 @@ fn release_student_licences(
     for chunk in ids.chunks(500) {
         diesel::delete(assignments::table.filter(assignments::id.eq_any(chunk))).execute(conn)?;
     }
-    let system = Actor { label: "system".into(), channel: Channel::System };
+    let system = Actor {
+        label: "system".into(),
+        channel: Channel::System,
+    };
     let batch_id = format!("rollover-{school_year}");
-    let context = EventContext { school_id, actor: &system, batch_id: &batch_id, at: now };
+    let context = EventContext {
+        school_id,
+        actor: &system,
+        batch_id: &batch_id,
+        at: now,
+    };
     let events: Vec<Event> = held
         .iter()
-        .map(|&(_, user, pool, product)| Event { action: "unassign", user, pool, product })
+        .map(|&(_, user, pool, product)| Event {
+            action: "unassign",
+            user,
+            pool,
+            product,
+        })
         .collect();
     append_events(conn, &context, &events)?;
     Ok(held.len() as u32)

@@ -74,7 +74,9 @@ pub async fn list_audit(
     }
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&limit) {
-        return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_PAGE}")));
+        return Err(ApiError::BadRequest(format!(
+            "limit must be between 1 and {MAX_PAGE}"
+        )));
     }
     let filter = query.filter(limit);
     let events = state
@@ -83,8 +85,13 @@ pub async fn list_audit(
             Ok(audit::events(conn, school.id, &filter)?)
         })
         .await?;
-    let next_before = (events.len() as i64 == limit).then(|| events.last().map(|e| e.id)).flatten();
-    Ok(HttpResponse::Ok().json(AuditPage { events, next_before }))
+    let next_before = (events.len() as i64 == limit)
+        .then(|| events.last().map(|e| e.id))
+        .flatten();
+    Ok(HttpResponse::Ok().json(AuditPage {
+        events,
+        next_before,
+    }))
 }
 
 /// The filtered audit record as a CSV file.
@@ -113,22 +120,43 @@ pub async fn audit_csv(
             Ok((school.uai, events))
         })
         .await?;
-    let headers = ["Date", "Action", "Produit", "Identifiant", "Utilisateur", "Acteur", "Canal", "Lot"];
+    let headers = [
+        "Date",
+        "Action",
+        "Produit",
+        "Identifiant",
+        "Utilisateur",
+        "Acteur",
+        "Canal",
+        "Lot",
+    ];
     let rows = events.into_iter().map(|e| audit_line(e, zone));
-    Ok(csv::response(&format!("journal-{school}.csv"), csv::document(&headers, rows)))
+    Ok(csv::response(
+        &format!("journal-{school}.csv"),
+        csv::document(&headers, rows),
+    ))
 }
 
 fn local_time(at: NaiveDateTime, zone: Tz) -> String {
-    at.and_utc().with_timezone(&zone).format("%d/%m/%Y %H:%M:%S").to_string()
+    at.and_utc()
+        .with_timezone(&zone)
+        .format("%d/%m/%Y %H:%M:%S")
+        .to_string()
 }
 
 fn audit_line(event: AuditEvent, zone: Tz) -> Vec<String> {
-    let action = if event.action == "assign" { "Affectation" } else { "Désaffectation" };
+    let action = if event.action == "assign" {
+        "Affectation"
+    } else {
+        "Désaffectation"
+    };
     vec![
         local_time(event.at, zone),
         action.into(),
         event.product_title,
-        event.user_login.unwrap_or_else(|| format!("(utilisateur {} retiré)", event.user_id)),
+        event
+            .user_login
+            .unwrap_or_else(|| format!("(utilisateur {} retiré)", event.user_id)),
         event.user_name.unwrap_or_default(),
         event.actor,
         event.channel,
@@ -152,12 +180,23 @@ fn assignment_line(row: AssignmentRow) -> Vec<String> {
     ]
 }
 
-const ASSIGNMENT_HEADERS: [&str; 7] = ["Prénom", "Nom", "Identifiant", "Classe", "Public", "Produit", "Fin validité"];
+const ASSIGNMENT_HEADERS: [&str; 7] = [
+    "Prénom",
+    "Nom",
+    "Identifiant",
+    "Classe",
+    "Public",
+    "Produit",
+    "Fin validité",
+];
 
 /// Answers a list of licences held as JSON, or as CSV when asked.
 fn assignments_answer(rows: Vec<AssignmentRow>, as_csv: bool, filename: String) -> HttpResponse {
     if as_csv {
-        csv::response(&filename, csv::document(&ASSIGNMENT_HEADERS, rows.into_iter().map(assignment_line)))
+        csv::response(
+            &filename,
+            csv::document(&ASSIGNMENT_HEADERS, rows.into_iter().map(assignment_line)),
+        )
     } else {
         HttpResponse::Ok().json(AssignmentList { assignments: rows })
     }
@@ -176,7 +215,10 @@ async fn product_holders(
             if licences::school_pools(conn, school.id, Some(product_id))?.is_empty() {
                 return Err(ApiError::NotFound);
             }
-            Ok((school.uai, audit::held_licences(conn, school.id, HeldBy::Product(product_id), today)?))
+            Ok((
+                school.uai,
+                audit::held_licences(conn, school.id, HeldBy::Product(product_id), today)?,
+            ))
         })
         .await
 }
@@ -191,10 +233,16 @@ async fn class_holders(
     state
         .db(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
-            if !roster::classes(conn, school.id, None)?.iter().any(|c| c.id == class_id) {
+            if !roster::classes(conn, school.id, None)?
+                .iter()
+                .any(|c| c.id == class_id)
+            {
                 return Err(ApiError::NotFound);
             }
-            Ok((school.uai, audit::held_licences(conn, school.id, HeldBy::Class(class_id), today)?))
+            Ok((
+                school.uai,
+                audit::held_licences(conn, school.id, HeldBy::Class(class_id), today)?,
+            ))
         })
         .await
 }
@@ -217,7 +265,11 @@ pub async fn list_product_assignments(
     path: web::Path<(String, Id)>,
 ) -> Result<HttpResponse, ApiError> {
     let (uai, rows) = product_holders(state, principal, path.into_inner()).await?;
-    Ok(assignments_answer(rows, csv::wants_csv(req.headers()), format!("affectations-{uai}.csv")))
+    Ok(assignments_answer(
+        rows,
+        csv::wants_csv(req.headers()),
+        format!("affectations-{uai}.csv"),
+    ))
 }
 
 /// The same list as a CSV file.
@@ -237,7 +289,11 @@ pub async fn product_assignments_csv(
     path: web::Path<(String, Id)>,
 ) -> Result<HttpResponse, ApiError> {
     let (uai, rows) = product_holders(state, principal, path.into_inner()).await?;
-    Ok(assignments_answer(rows, true, format!("affectations-{uai}.csv")))
+    Ok(assignments_answer(
+        rows,
+        true,
+        format!("affectations-{uai}.csv"),
+    ))
 }
 
 /// The valid licences held by the students of a class. CSV with `Accept: text/csv`.
@@ -258,7 +314,11 @@ pub async fn list_class_assignments(
     path: web::Path<(String, Id)>,
 ) -> Result<HttpResponse, ApiError> {
     let (uai, rows) = class_holders(state, principal, path.into_inner()).await?;
-    Ok(assignments_answer(rows, csv::wants_csv(req.headers()), format!("affectations-classe-{uai}.csv")))
+    Ok(assignments_answer(
+        rows,
+        csv::wants_csv(req.headers()),
+        format!("affectations-classe-{uai}.csv"),
+    ))
 }
 
 /// The same list as a CSV file.
@@ -278,5 +338,9 @@ pub async fn class_assignments_csv(
     path: web::Path<(String, Id)>,
 ) -> Result<HttpResponse, ApiError> {
     let (uai, rows) = class_holders(state, principal, path.into_inner()).await?;
-    Ok(assignments_answer(rows, true, format!("affectations-classe-{uai}.csv")))
+    Ok(assignments_answer(
+        rows,
+        true,
+        format!("affectations-classe-{uai}.csv"),
+    ))
 }

@@ -15,7 +15,11 @@ use crate::state::AppState;
 
 /// The school year the next run is for: the first one from the latest due that has
 /// not run yet (the operator may have run next year's early).
-fn next_school_year(conn: &mut DbConnection, latest_due: SchoolYear, school_id: i64) -> Result<SchoolYear, ApiError> {
+fn next_school_year(
+    conn: &mut DbConnection,
+    latest_due: SchoolYear,
+    school_id: i64,
+) -> Result<SchoolYear, ApiError> {
     let mut school_year = latest_due;
     while rollover::is_done(conn, school_id, school_year)? {
         school_year = school_year.next();
