@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::FileProblem;
+
 /// The envelope of every error the server answers, whatever the status.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"error": {"code": "not_enough_licences",
@@ -24,6 +26,13 @@ pub struct ErrorDetail {
     /// The identifiers the error is about, e.g. users of another audience.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ids: Vec<i64>,
+    /// Seats already assigned, for `order_below_assigned`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assigned: Option<u32>,
+    /// What is wrong in an import file and where, for `invalid_file`: the first 50
+    /// problems (the message gives their total).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<FileProblem>,
 }
 
 /// Stable, snake_case error codes. Clients branch on these, never on messages.
@@ -60,6 +69,15 @@ pub enum ErrorCode {
     DuplicateUsers,
     /// Another change touched the same licences at the same moment; retry.
     Conflict,
+    /// An import file cannot be read or holds bad rows; `problems` says where. Nothing
+    /// was imported.
+    InvalidFile,
+    /// The import would remove more than a quarter of the school's people; send it
+    /// again with `confirm_removals=true` if that is intended. Nothing was imported.
+    RemovalsNeedConfirmation,
+    /// An order cannot go below the licences already assigned from it (`assigned`,
+    /// `requested`). Nothing was changed.
+    OrderBelowAssigned,
     /// The database cannot be reached right now; retry shortly.
     ServiceUnavailable,
     /// An unexpected failure on the server; it has been logged.
@@ -79,6 +97,8 @@ mod tests {
                 available: None,
                 requested: None,
                 ids: vec![],
+                assigned: None,
+                problems: vec![],
             },
         };
         let json = serde_json::to_value(&body).unwrap();

@@ -6,16 +6,20 @@
 
 mod auth;
 mod error;
+mod imports;
 mod licences;
+mod orders;
 mod roster;
 
 pub use affecto_domain::{Audience, AutoUnassignDate, Cycle, Level};
 pub use auth::{LoginRequest, TokenRequest, TokenResponse};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use imports::{FileProblem, RosterFormat, RosterImportMode, RosterImportOutcome};
 pub use licences::{
     AccessDecision, AssignmentChange, AssignmentOutcome, LicenceOverview, PoolLicences, Product,
     ProductLicences, UserLicence, UserLicences,
 };
+pub use orders::{Order, OrderOutcome, OrderRequest, OrderedProduct, ProductList};
 pub use roster::{
     ClassList, ClassSummary, School, SchoolList, StudentList, StudentRow, TeacherList, TeacherRow,
 };

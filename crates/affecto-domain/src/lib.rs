@@ -7,6 +7,7 @@
 mod audience;
 mod level;
 mod rollover;
+pub mod roster;
 mod seats;
 mod uai;
 
