@@ -1,4 +1,4 @@
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -17,7 +17,7 @@ pub struct RolloverRelease {
 pub struct RolloverRun {
     /// e.g. "2025-2026".
     pub school_year: String,
-    pub ran_at: NaiveDateTime,
+    pub ran_at: DateTime<Utc>,
     pub released: u32,
 }
 
@@ -48,8 +48,7 @@ pub struct RolloverOutcome {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct AuditEvent {
     pub id: Id,
-    /// UTC.
-    pub at: NaiveDateTime,
+    pub at: DateTime<Utc>,
     /// `assign` or `unassign`.
     pub action: String,
     pub product_id: Id,
@@ -87,7 +86,7 @@ pub struct AssignmentRow {
     pub product_id: Id,
     pub product_title: String,
     pub valid_until: NaiveDate,
-    pub assigned_at: NaiveDateTime,
+    pub assigned_at: DateTime<Utc>,
 }
 
 /// Licences held, of one product or by one class.

@@ -100,7 +100,7 @@ fn to_event(row: EventRow) -> AuditEvent {
     ) = row;
     AuditEvent {
         id,
-        at,
+        at: at.and_utc(),
         action,
         product_id,
         product_title,
@@ -199,7 +199,7 @@ pub fn held_licences(
                     product_id,
                     product_title,
                     valid_until,
-                    assigned_at,
+                    assigned_at: assigned_at.and_utc(),
                 })
             },
         )

@@ -64,7 +64,7 @@ pub fn last_run(
         .optional()?;
     Ok(row.map(|(year, ran_at, released)| RolloverRun {
         school_year: SchoolYear { end_year: year }.to_string(),
-        ran_at,
+        ran_at: ran_at.and_utc(),
         released: released.max(0) as u32,
     }))
 }

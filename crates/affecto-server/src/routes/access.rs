@@ -22,7 +22,7 @@ pub struct AccessQuery {
 /// Whether the user may open the product now: they hold a licence of it from a pool
 /// valid today. Unknown users and products are simply not granted.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/access", tag = "access",
-    params(("uai" = String, Path, description = "The school's UAI"), AccessQuery),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"), AccessQuery),
     responses(
         (status = 200, body = AccessDecision),
         (status = 400, body = ErrorBody),
@@ -56,7 +56,7 @@ pub async fn check_access(
 /// The products the user may open now, as an ENT lists them.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/users/{user_id}/licences", tag = "access",
     params(
-        ("uai" = String, Path, description = "The school's UAI"),
+        ("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"),
         ("user_id" = i64, Path, description = "The user's id"),
     ),
     responses(

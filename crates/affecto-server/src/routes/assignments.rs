@@ -22,7 +22,7 @@ pub const MAX_USERS_PER_CHANGE: usize = 5000;
 /// changes nothing, so retrying a request is safe.
 #[utoipa::path(post, path = "/api/v1/schools/{uai}/products/{product_id}/assignments", tag = "assignments",
     params(
-        ("uai" = String, Path, description = "The school's UAI"),
+        ("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"),
         ("product_id" = i64, Path, description = "The product's id"),
     ),
     request_body = AssignmentChange,

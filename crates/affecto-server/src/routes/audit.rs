@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use affecto_api_types::{AssignmentList, AssignmentRow, AuditEvent, AuditPage, ErrorBody, Id};
 use affecto_store::audit::{self, AuditFilter, HeldBy};
 use affecto_store::{licences, roster};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -53,7 +53,7 @@ impl AuditQuery {
 /// client or the system), when, which product and user, through which channel. Sent as
 /// CSV with `Accept: text/csv`.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/audit", tag = "audit",
-    params(("uai" = String, Path, description = "The school's UAI"), AuditQuery),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"), AuditQuery),
     responses(
         (status = 200, content((AuditPage = "application/json"), (String = "text/csv"))),
         (status = 400, body = ErrorBody),
@@ -96,7 +96,7 @@ pub async fn list_audit(
 
 /// The filtered audit record as a CSV file.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/audit.csv", tag = "audit",
-    params(("uai" = String, Path, description = "The school's UAI"), AuditQuery),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"), AuditQuery),
     responses(
         (status = 200, content((String = "text/csv"))),
         (status = 400, body = ErrorBody),
@@ -137,9 +137,8 @@ pub async fn audit_csv(
     ))
 }
 
-fn local_time(at: NaiveDateTime, zone: Tz) -> String {
-    at.and_utc()
-        .with_timezone(&zone)
+fn local_time(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone)
         .format("%d/%m/%Y %H:%M:%S")
         .to_string()
 }
@@ -249,7 +248,7 @@ async fn class_holders(
 
 /// Who holds a valid licence of the product, by name. CSV with `Accept: text/csv`.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/products/{product_id}/assignments", tag = "assignments",
-    params(("uai" = String, Path, description = "The school's UAI"), ("product_id" = i64, Path, description = "The product's id")),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"), ("product_id" = i64, Path, description = "The product's id")),
     responses(
         (status = 200, content((AssignmentList = "application/json"), (String = "text/csv"))),
         (status = 400, body = ErrorBody),
@@ -274,7 +273,7 @@ pub async fn list_product_assignments(
 
 /// The same list as a CSV file.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/products/{product_id}/assignments.csv", tag = "assignments",
-    params(("uai" = String, Path, description = "The school's UAI"), ("product_id" = i64, Path, description = "The product's id")),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"), ("product_id" = i64, Path, description = "The product's id")),
     responses(
         (status = 200, content((String = "text/csv"))),
         (status = 400, body = ErrorBody),
@@ -298,7 +297,7 @@ pub async fn product_assignments_csv(
 
 /// The valid licences held by the students of a class. CSV with `Accept: text/csv`.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/classes/{class_id}/assignments", tag = "assignments",
-    params(("uai" = String, Path, description = "The school's UAI"), ("class_id" = i64, Path, description = "The class's id")),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"), ("class_id" = i64, Path, description = "The class's id")),
     responses(
         (status = 200, content((AssignmentList = "application/json"), (String = "text/csv"))),
         (status = 400, body = ErrorBody),
@@ -323,7 +322,7 @@ pub async fn list_class_assignments(
 
 /// The same list as a CSV file.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/classes/{class_id}/assignments.csv", tag = "assignments",
-    params(("uai" = String, Path, description = "The school's UAI"), ("class_id" = i64, Path, description = "The class's id")),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"), ("class_id" = i64, Path, description = "The class's id")),
     responses(
         (status = 200, content((String = "text/csv"))),
         (status = 400, body = ErrorBody),

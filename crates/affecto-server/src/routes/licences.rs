@@ -12,7 +12,7 @@ use crate::state::AppState;
 /// The school's licences: products with a valid pool, then products with an expired
 /// pool, and the day student licences are taken back every year.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/licences", tag = "licences",
-    params(("uai" = String, Path, description = "The school's UAI")),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$")),
     responses(
         (status = 200, body = LicenceOverview),
         (status = 400, body = ErrorBody),
@@ -40,7 +40,7 @@ pub async fn list_licences(
 /// One product's pools valid today, with their totals.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/licences/{product_id}", tag = "licences",
     params(
-        ("uai" = String, Path, description = "The school's UAI"),
+        ("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"),
         ("product_id" = i64, Path, description = "The product's id"),
     ),
     responses(

@@ -29,7 +29,7 @@ fn next_school_year(
 
 /// What the next yearly unassignment will take back, and when.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/rollover", tag = "school year",
-    params(("uai" = String, Path, description = "The school's UAI")),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$")),
     responses(
         (status = 200, body = RolloverPreview),
         (status = 400, body = ErrorBody),
@@ -74,7 +74,7 @@ pub struct RunOptions {
 /// Runs the next yearly unassignment of the school now (operator only). The run of
 /// the date then finds it done: it happens once per school year.
 #[utoipa::path(post, path = "/api/v1/schools/{uai}/rollover", tag = "school year",
-    params(("uai" = String, Path, description = "The school's UAI"), RunOptions),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"), RunOptions),
     responses(
         (status = 200, body = RolloverOutcome),
         (status = 400, body = ErrorBody),

@@ -21,7 +21,7 @@ pub struct ClassFilter {
 
 /// The school's classes, by level then name, with their headcount.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/classes", tag = "roster",
-    params(("uai" = String, Path, description = "The school's UAI"), ClassFilter),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"), ClassFilter),
     responses(
         (status = 200, body = ClassList),
         (status = 400, body = ErrorBody),
@@ -58,7 +58,7 @@ pub struct ProductQuery {
 /// licence of the product.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/classes/{class_id}/students", tag = "roster",
     params(
-        ("uai" = String, Path, description = "The school's UAI"),
+        ("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"),
         ("class_id" = i64, Path, description = "The class's id"),
         ProductQuery,
     ),
@@ -104,7 +104,7 @@ pub struct TeacherQuery {
 /// Teachers of the product's subjects (or all teachers), by last name then first
 /// name, and whether each holds a valid licence of the product.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}/teachers", tag = "roster",
-    params(("uai" = String, Path, description = "The school's UAI"), TeacherQuery),
+    params(("uai" = String, Path, description = "The school's UAI", pattern = "^[0-9]{7}[A-Za-z]$"), TeacherQuery),
     responses(
         (status = 200, body = TeacherList),
         (status = 400, body = ErrorBody),

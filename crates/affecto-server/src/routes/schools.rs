@@ -46,7 +46,7 @@ pub async fn list_schools(
 
 /// One school.
 #[utoipa::path(get, path = "/api/v1/schools/{uai}", tag = "schools",
-    params(("uai" = String, Path, description = "The school's UAI, e.g. 0020002S")),
+    params(("uai" = String, Path, description = "The school's UAI, e.g. 0020002S", pattern = "^[0-9]{7}[A-Za-z]$")),
     responses(
         (status = 200, body = School),
         (status = 400, body = ErrorBody),
