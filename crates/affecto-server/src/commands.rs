@@ -1,6 +1,8 @@
 //! The `affecto` command line: the server, and the operator's tasks on the same
 //! database (schools, administrators, API clients).
 
+mod import;
+
 use std::io::BufRead;
 use std::net::TcpListener;
 
@@ -45,6 +47,14 @@ pub enum Command {
     /// Manage API clients (ENT portals, distributors).
     #[command(subcommand)]
     Client(ClientCommand),
+    /// Fill the database with generated schools, for benchmarks.
+    Seed(SeedArgs),
+    /// Import a school's directory.
+    #[command(subcommand)]
+    Roster(import::RosterCommand),
+    /// Record what schools bought.
+    #[command(subcommand)]
+    Orders(import::OrdersCommand),
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +65,19 @@ pub struct ServeArgs {
     /// Fill an empty database with the two demonstration schools.
     #[arg(long)]
     pub demo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    /// Schools to add.
+    #[arg(long, default_value_t = 10)]
+    pub schools: usize,
+    /// Students per school, spread over 6e, 5e, 4e and 3e.
+    #[arg(long, default_value_t = 500)]
+    pub students_per_school: usize,
+    /// Percentage of a level's students holding each of its textbooks.
+    #[arg(long, default_value_t = 90)]
+    pub coverage: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -126,10 +149,13 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
     init_logging(settings.environment);
     match cli.command {
         Command::Serve(args) => serve(settings, args).await,
+        Command::Seed(args) => seed(&settings, &args),
         Command::Openapi => {
             print!("{}", crate::openapi::pretty_json());
             Ok(())
         }
+        Command::Roster(command) => import::run_roster(&settings, command),
+        Command::Orders(command) => import::run_orders(&settings, command),
         Command::School(SchoolCommand::Create { uai, name }) => {
             let mut conn = connect(&settings)?;
             let uai = Uai::parse(&uai).map_err(|e| CommandError(e.to_string()))?;
@@ -256,9 +282,42 @@ async fn serve(settings: Settings, args: ServeArgs) -> Result<(), CommandError> 
         );
     }
     let check_every = state.settings.rollover_check_interval;
-    let server = crate::startup::run(listener, state.clone()).map_err(|e| CommandError(e.to_string()))?;
+    let server =
+        crate::startup::run(listener, state.clone()).map_err(|e| CommandError(e.to_string()))?;
     crate::scheduler::spawn_rollover(state, check_every);
     server.await.map_err(|e| CommandError(e.to_string()))
+}
+
+fn seed(settings: &Settings, args: &SeedArgs) -> Result<(), CommandError> {
+    use affecto_store::generator::{generate, Shape};
+    if settings.environment == Environment::Production {
+        return Err(CommandError("generated data is refused in production".into()));
+    }
+    let mut conn = connect(settings)?;
+    let today = settings.clock.today();
+    let shape = Shape {
+        schools: args.schools,
+        students_per_school: args.students_per_school,
+        coverage_percent: args.coverage.min(100),
+        valid_from: today - chrono::Days::new(90),
+        valid_until: today + chrono::Days::new(270),
+        now: settings.clock.now_naive(),
+    };
+    let started = std::time::Instant::now();
+    let generated = generate(&mut conn, &shape, |done| {
+        if done % 100 == 0 {
+            eprintln!("{done} schools generated");
+        }
+    })?;
+    println!(
+        "generated {} schools, {} students, {} teachers, {} assignments in {:.1} s",
+        generated.schools,
+        generated.students,
+        generated.teachers,
+        generated.assignments,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn connect(settings: &Settings) -> Result<PooledConnection, CommandError> {

@@ -36,3 +36,4 @@ pub mod rollover;
 pub mod roster;
 pub mod roster_import;
 pub mod schools;
+pub mod generator;

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Benchmarks the affecto server, release build, on SQLite and PostgreSQL, at the
+demo size and with 1,000 generated schools of 500 students.
+
+Measured in one run, side by side: the ceiling (GET /healthz, no database), then the
+access check, a user's resource list, a school's licence list and a class's student
+list, each as requests/s and p50/p99 latency at a fixed concurrency and as a ratio to
+the ceiling; a bulk assignment of 1,000 students and its unassignment; the server's
+peak memory. Writes bench/results.json and the table of docs/benchmarks.md.
+
+    python3 bench/run.py [--quick] [--backends sqlite,postgres] [--pg-url URL]
+
+Needs wrk (Debian package `wrk`) and, for PostgreSQL, a server where the user may
+create databases.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BINARY = ROOT / "target" / "release" / "affecto"
+COLLEGE = "0020002S"
+CONCURRENCY = 64
+
+
+def sh(*args, **kwargs):
+    return subprocess.run(args, check=True, **kwargs)
+
+
+def request(method, url, token=None, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method)
+    if token:
+        req.add_header("Authorization", f"Bearer {token}")
+    if data is not None:
+        req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req, timeout=120) as res:
+        return json.load(res)
+
+
+class Server:
+    def __init__(self, database_url, port):
+        env = dict(os.environ, AFFECTO_WEB_DIR="/nonexistent", RUST_LOG="error",
+                   AFFECTO_DB_POOL_SIZE="16")
+        self.proc = subprocess.Popen(
+            [str(BINARY), "serve", "--demo", "--bind", f"127.0.0.1:{port}", "--database-url", database_url],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+        for line in self.proc.stdout:
+            if line.startswith("listening on "):
+                self.url = line.split(" ", 2)[2].strip()
+                return
+        raise RuntimeError("the server did not start")
+
+    def peak_rss_mb(self):
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
+
+
+def wrk(url, token, seconds):
+    args = ["wrk", "-t2", f"-c{CONCURRENCY}", f"-d{seconds}s", "--latency", url]
+    if token:
+        args[1:1] = ["-H", f"Authorization: Bearer {token}"]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non_2xx:
+        raise RuntimeError(f"{url}: {non_2xx.group(1)} failed requests\n{out}")
+
+    def percentile(p):
+        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return {"rps": rps, "p50_ms": percentile(50), "p99_ms": percentile(99)}
+
+
+def demo_targets(base, token):
+    overview = request("GET", f"{base}/api/v1/schools/{COLLEGE}/licences", token)
+    by_title = {e["product"]["title"]: e["product"]["id"] for e in overview["active"]}
+    french = by_title["FRANCAIS 4e L'envol des lettres ed 2016"]
+    classes = request("GET", f"{base}/api/v1/schools/{COLLEGE}/classes", token)["classes"]
+    class_ids = {c["name"]: c["id"] for c in classes}
+    fourth = request("GET", f"{base}/api/v1/schools/{COLLEGE}/classes/{class_ids['4e A']}/students?product_id={french}", token)
+    holder = next(s["id"] for s in fourth["students"] if s["assigned"])
+    school = f"{base}/api/v1/schools/{COLLEGE}"
+    return {
+        "access check": f"{school}/access?user_id={holder}&product_id={french}",
+        "user's resources": f"{school}/users/{holder}/licences",
+        "licence list": f"{school}/licences",
+        "class students": f"{school}/classes/{class_ids['6e A']}/students?product_id={french}",
+    }
+
+
+def bulk_timing(base, token, uai, rounds):
+    """Assigns 1,000 students of a generated school in one request, then takes the
+    licences back, `rounds` times; returns the median of each, in ms."""
+    school = f"{base}/api/v1/schools/{uai}"
+    overview = request("GET", f"{school}/licences", token)
+    product = next(e["product"]["id"] for e in overview["active"] if e["product"]["title"].startswith("Français 6e"))
+    students = []
+    for c in request("GET", f"{school}/classes?level=6e", token)["classes"]:
+        students += [s["id"] for s in request("GET", f"{school}/classes/{c['id']}/students?product_id={product}", token)["students"]]
+    students = students[:1000]
+    assert len(students) == 1000, len(students)
+    path = f"{school}/products/{product}/assignments"
+    assign, unassign = [], []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        outcome = request("POST", path, token, {"audience": "student", "assign": students})
+        assign.append((time.perf_counter() - started) * 1000)
+        assert outcome["assigned"] == 1000, outcome["assigned"]
+        started = time.perf_counter()
+        request("POST", path, token, {"audience": "student", "unassign": students})
+        unassign.append((time.perf_counter() - started) * 1000)
+    return sorted(assign)[rounds // 2], sorted(unassign)[rounds // 2]
+
+
+def prepare_database(backend, size, workdir, pg_url):
+    if backend == "sqlite":
+        url = f"sqlite://{workdir}/{size}.db"
+    else:
+        name = f"affecto_bench_{size}"
+        base = pg_url.rsplit("/", 1)[0]
+        sh("psql", pg_url, "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "-c", f"CREATE DATABASE {name}")
+        url = f"{base}/{name}"
+    env = dict(os.environ, RUST_LOG="error")
+    # The school used for the bulk measurement: 4,000 students, none holding a licence.
+    sh(str(BINARY), "seed", "--schools", "1", "--students-per-school", "4000", "--coverage", "0",
+       "--database-url", url, env=env, stdout=subprocess.DEVNULL)
+    if size == "large":
+        started = time.perf_counter()
+        sh(str(BINARY), "seed", "--schools", "1000", "--students-per-school", "500", "--database-url", url,
+           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        print(f"  generated 1,000 schools in {time.perf_counter() - started:.0f} s", flush=True)
+    return url
+
+
+def measure(backend, size, workdir, pg_url, seconds, port):
+    print(f"{backend}, {size}:", flush=True)
+    url = prepare_database(backend, size, workdir, pg_url)
+    server = Server(url, port)
+    try:
+        token = request("POST", f"{server.url}/api/v1/auth/login", body={"email": "admin@college-demo.fr", "password": "demo"})["access_token"]
+        results = {"ceiling": wrk(f"{server.url}/healthz", None, seconds)}
+        for name, target in demo_targets(server.url, token).items():
+            results[name] = wrk(target, token, seconds)
+            print(f"  {name}: {results[name]}", flush=True)
+        assign_ms, unassign_ms = bulk_timing(server.url, token, "9000000B", 5)
+        results["bulk"] = {"assign_ms": assign_ms, "unassign_ms": unassign_ms}
+        results["peak_rss_mb"] = server.peak_rss_mb()
+    finally:
+        server.stop()
+    print(f"  ceiling {results['ceiling']['rps']:.0f} req/s, bulk {results['bulk']}, RSS {results['peak_rss_mb']:.0f} MB", flush=True)
+    return results
+
+
+def table(all_results):
+    lines = ["| backend | size | measure | req/s | ratio to ceiling | p50 ms | p99 ms |", "|---|---|---|---|---|---|---|"]
+    for key, r in all_results.items():
+        backend, size = key.split("/")
+        ceiling = r["ceiling"]["rps"]
+        for name in ["ceiling", "access check", "user's resources", "licence list", "class students"]:
+            m = r[name]
+            lines.append(f"| {backend} | {size} | {name} | {m['rps']:.0f} | {m['rps'] / ceiling:.2f} | {m['p50_ms']:.2f} | {m['p99_ms']:.2f} |")
+    lines += ["", "| backend | size | assign 1,000 students (ms) | unassign them (ms) | peak RSS (MB) |", "|---|---|---|---|---|"]
+    for key, r in all_results.items():
+        backend, size = key.split("/")
+        lines.append(f"| {backend} | {size} | {r['bulk']['assign_ms']:.0f} | {r['bulk']['unassign_ms']:.0f} | {r['peak_rss_mb']:.0f} |")
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--sizes", default="demo,large")
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--pg-url", default=os.environ.get("AFFECTO_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    sh("cargo", "build", "--release", "-p", "affecto-server", "--bin", "affecto", cwd=ROOT)
+    all_results = {}
+    with tempfile.TemporaryDirectory() as workdir:
+        for backend in args.backends.split(","):
+            for size in args.sizes.split(","):
+                all_results[f"{backend}/{size}"] = measure(backend, size, workdir, args.pg_url, args.seconds, 18090)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(all_results, indent=2) + "\n")
+    print(table(all_results))
+
+
+if __name__ == "__main__":
+    main()
