@@ -415,3 +415,32 @@ async fn assignments_of_a_product_or_a_class_export_as_csv(backend: Backend) {
     );
     assert!(text.contains(";6e A;Élève;Sciences et technologie 6e ed 2016;"));
 }
+
+#[actix_web::test]
+async fn pools_ending_within_60_days_are_flagged() {
+    let Some(app) = TestApp::spawn_at(Backend::Sqlite, SEEDED, "2027-06-10T08:00:00Z").await else {
+        return;
+    };
+    let token = app.login(COLLEGE_ADMIN).await;
+
+    let (_, overview) = app
+        .get(&format!("/api/v1/schools/{COLLEGE}/licences"), &token)
+        .await;
+
+    let flags: Vec<bool> = overview["active"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| {
+            e["pools"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["expires_soon"].as_bool().unwrap())
+        })
+        .collect();
+    assert!(
+        !flags.is_empty() && flags.iter().all(|f| *f),
+        "every pool ends on 3 August, 54 days away"
+    );
+}

@@ -8,4 +8,5 @@ mod server;
 mod concurrency;
 mod crash;
 mod database_loss;
+mod logs;
 mod startup;

@@ -14,11 +14,13 @@ pub const SEEDED: &str = "2026-12-03T09:00:00Z";
 pub struct Server {
     child: Child,
     pub address: String,
+    log: tempfile::NamedTempFile,
 }
 
 impl Server {
     /// Starts the binary on a free port and waits for it to say where it listens.
     pub fn start(database_url: &str, now: &str, demo: bool, env: &[(&str, &str)]) -> Server {
+        let log = tempfile::NamedTempFile::new().unwrap();
         let mut command = Command::new(env!("CARGO_BIN_EXE_affecto"));
         command
             .args([
@@ -33,7 +35,7 @@ impl Server {
             .env("RUST_LOG", "warn")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stderr(Stdio::from(log.reopen().unwrap()));
         if demo {
             command.arg("--demo");
         }
@@ -50,7 +52,16 @@ impl Server {
         let address = receiver
             .recv_timeout(Duration::from_secs(120))
             .expect("the server reports its address");
-        Server { child, address }
+        Server {
+            child,
+            address,
+            log,
+        }
+    }
+
+    /// What the server has logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log.path()).unwrap()
     }
 
     /// Kills the process at once (SIGKILL), as a crash or a power cut would.
