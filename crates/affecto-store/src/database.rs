@@ -168,6 +168,11 @@ pub fn open(target: &DatabaseTarget, settings: &PoolSettings) -> Result<DbPool, 
     r2d2::Pool::builder()
         .max_size(settings.max_connections)
         .connection_timeout(settings.checkout_timeout)
+        // A round trip per checkout would double the cost of the hottest reads; a
+        // connection that broke is found by `has_broken` when it comes back instead.
+        // Known limitation: after the database restarts, each pooled connection that
+        // broke fails one request (503, retryable) before it is replaced.
+        .test_on_check_out(false)
         .error_handler(Box::new(r2d2::NopErrorHandler))
         .build(ConnectionManager {
             target: target.clone(),
