@@ -59,6 +59,21 @@ impl Server {
         }
     }
 
+    /// Asks the process to stop (SIGTERM) and waits for it; returns whether it exited
+    /// cleanly within `limit`.
+    pub fn terminate(&mut self, limit: Duration) -> bool {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        false
+    }
+
     /// What the server has logged so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.log.path()).unwrap()

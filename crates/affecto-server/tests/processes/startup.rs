@@ -208,3 +208,44 @@ fn an_unreachable_or_unreadable_database_stops_startup_with_one_clear_line() {
         assert!(!stderr.contains("panicked"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_on_a_database_that_holds_it_leaves_it_as_it_is_and_sigterm_stops_cleanly() {
+    let db = TestDb::create(Backend::Sqlite).unwrap();
+    let http = client();
+    let mut first = Server::start(&db.url, SEEDED, true, &[]);
+    let token = crate::server::login(&http, &first).await;
+    let english =
+        crate::server::product_id(&http, &first, &token, "I Bet You Can! 6e (2017)").await;
+    let students = crate::server::all_students(&http, &first, &token, english).await;
+    let path = format!(
+        "/api/v1/schools/{}/products/{english}/assignments",
+        crate::server::COLLEGE
+    );
+    let res = http
+        .post(first.url(&path))
+        .bearer_auth(&token)
+        .json(&json!({"audience": "student", "assign": &students[..3]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        first.terminate(Duration::from_secs(15)),
+        "SIGTERM ends the server with status 0"
+    );
+
+    let second = Server::start(&db.url, SEEDED, true, &[]);
+    let token = crate::server::login(&http, &second).await;
+    let entry = crate::server::get(
+        &http,
+        &second,
+        &format!(
+            "/api/v1/schools/{}/licences/{english}",
+            crate::server::COLLEGE
+        ),
+        &token,
+    )
+    .await;
+    assert_eq!(entry["assigned"], 3, "the second --demo kept the data");
+}
