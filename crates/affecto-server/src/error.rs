@@ -7,9 +7,12 @@ use actix_web::http::header;
 use actix_web::http::StatusCode;
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{HttpResponse, ResponseError};
-use affecto_api_types::{ErrorBody, ErrorCode, ErrorDetail};
+use affecto_api_types::{ErrorBody, ErrorCode, ErrorDetail, FileProblem};
+use affecto_domain::roster::Problems;
 use affecto_domain::{Audience, SeatShortage};
 use affecto_store::assignments::ChangeError;
+use affecto_store::orders::OrderError;
+use affecto_store::roster_import::ImportError;
 use affecto_store::StoreError;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
@@ -48,6 +51,19 @@ pub enum ApiError {
     DuplicateUsers(Vec<i64>),
     #[error("another change touched the same licences at the same moment; retry")]
     Conflict,
+    #[error("{}", invalid_file_message(*.total, .problems.len()))]
+    InvalidFile {
+        total: usize,
+        problems: Vec<FileProblem>,
+    },
+    #[error("this import would remove {removing} of the school's {people} people, more than a quarter: more likely a partial file than a mass departure. Send it again with confirm_removals=true if it is intended; nothing was imported")]
+    RemovalsNeedConfirmation { removing: u32, people: u32 },
+    #[error("{assigned} {audience} licences of this order are assigned: it cannot go down to {requested}; nothing was changed")]
+    OrderBelowAssigned {
+        audience: Audience,
+        assigned: u32,
+        requested: u32,
+    },
     #[error("the database is unavailable; retry shortly")]
     Unavailable,
     /// The cause is logged where the error is made, never sent.
@@ -73,6 +89,9 @@ impl ApiError {
             ApiError::NoValidPool(_) => ErrorCode::NoValidPool,
             ApiError::DuplicateUsers(_) => ErrorCode::DuplicateUsers,
             ApiError::Conflict => ErrorCode::Conflict,
+            ApiError::InvalidFile { .. } => ErrorCode::InvalidFile,
+            ApiError::RemovalsNeedConfirmation { .. } => ErrorCode::RemovalsNeedConfirmation,
+            ApiError::OrderBelowAssigned { .. } => ErrorCode::OrderBelowAssigned,
             ApiError::Unavailable => ErrorCode::ServiceUnavailable,
             ApiError::Internal => ErrorCode::Internal,
         }
@@ -117,6 +136,15 @@ impl ApiError {
             | ApiError::WrongAudience { ids, .. } => {
                 detail.ids = ids.clone();
             }
+            ApiError::InvalidFile { problems, .. } => detail.problems = problems.clone(),
+            ApiError::OrderBelowAssigned {
+                assigned,
+                requested,
+                ..
+            } => {
+                detail.assigned = Some(*assigned);
+                detail.requested = Some(*requested);
+            }
             _ => {}
         }
         detail
@@ -131,7 +159,8 @@ impl ResponseError for ApiError {
             | ApiError::UnknownUsers(_)
             | ApiError::WrongAudience { .. }
             | ApiError::NoValidPool(_)
-            | ApiError::DuplicateUsers(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            | ApiError::DuplicateUsers(_)
+            | ApiError::InvalidFile { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -139,7 +168,10 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::NotEnoughLicences(_) | ApiError::Conflict => StatusCode::CONFLICT,
+            ApiError::NotEnoughLicences(_)
+            | ApiError::Conflict
+            | ApiError::RemovalsNeedConfirmation { .. }
+            | ApiError::OrderBelowAssigned { .. } => StatusCode::CONFLICT,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -235,6 +267,68 @@ impl From<ChangeError> for ApiError {
             ChangeError::NoValidPool(audience) => ApiError::NoValidPool(audience),
             ChangeError::NotEnough(shortage) => ApiError::NotEnoughLicences(shortage),
             ChangeError::Store(store) => store.into(),
+        }
+    }
+}
+
+fn invalid_file_message(total: usize, listed: usize) -> String {
+    let found = match total {
+        1 => "the file has a problem".to_owned(),
+        n => format!("the file has {n} problems"),
+    };
+    if listed < total {
+        format!("{found} (the first {listed} are listed); nothing was imported")
+    } else {
+        format!("{found}; nothing was imported")
+    }
+}
+
+impl From<Problems> for ApiError {
+    fn from(problems: Problems) -> Self {
+        ApiError::InvalidFile {
+            total: problems.total(),
+            problems: problems.into_listed(),
+        }
+    }
+}
+
+impl From<ImportError> for ApiError {
+    fn from(error: ImportError) -> Self {
+        match error {
+            ImportError::RemovalsNeedConfirmation { removing, people } => {
+                ApiError::RemovalsNeedConfirmation { removing, people }
+            }
+            ImportError::LoginsInUse(logins) => {
+                let mut problems = Problems::default();
+                for login in logins {
+                    let message = format!(
+                        "login {login:?} belongs to another person of the school, known by another identifier"
+                    );
+                    problems.add(None, message);
+                }
+                problems.into()
+            }
+            ImportError::Store(store) => store.into(),
+        }
+    }
+}
+
+impl From<OrderError> for ApiError {
+    fn from(error: OrderError) -> Self {
+        match error {
+            OrderError::BelowAssigned {
+                audience,
+                assigned,
+                requested,
+            } => ApiError::OrderBelowAssigned {
+                audience,
+                assigned,
+                requested,
+            },
+            OrderError::OtherSchool(_) | OrderError::OtherProduct(_) => {
+                ApiError::InvalidInput(error.to_string())
+            }
+            OrderError::Store(store) => store.into(),
         }
     }
 }

@@ -46,7 +46,8 @@ impl PoolRow {
         SeatCount::new(purchased, assigned).unwrap_or_default()
     }
 
-    fn to_api(&self, today: NaiveDate) -> Option<PoolLicences> {
+    /// The pool as the API shows it on `today`.
+    pub fn to_api(&self, today: NaiveDate) -> Option<PoolLicences> {
         let seats = self.seats();
         let notice_end = today.checked_add_days(Days::new(EXPIRY_NOTICE_DAYS))?;
         Some(PoolLicences {

@@ -34,6 +34,7 @@ diesel::table! {
         first_name -> Text,
         last_name -> Text,
         class_id -> Nullable<BigInt>,
+        source_id -> Nullable<Text>,
     }
 }
 
@@ -77,6 +78,40 @@ diesel::table! {
         assigned -> Integer,
         valid_from -> Date,
         valid_until -> Date,
+        order_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> BigInt,
+        distributor -> Text,
+        order_ref -> Text,
+        school_id -> BigInt,
+        product_id -> BigInt,
+        valid_from -> Date,
+        valid_until -> Date,
+        transferable -> Bool,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    roster_imports (id) {
+        id -> BigInt,
+        school_id -> BigInt,
+        batch_id -> Text,
+        actor -> Text,
+        channel -> Text,
+        format -> Text,
+        mode -> Text,
+        created -> Integer,
+        updated -> Integer,
+        removed -> Integer,
+        seats_released -> Integer,
+        at -> Timestamp,
     }
 }
 
@@ -167,6 +202,10 @@ diesel::joinable!(admin_schools -> admins (admin_id));
 diesel::joinable!(admin_schools -> schools (school_id));
 diesel::joinable!(api_client_schools -> api_clients (api_client_id));
 diesel::joinable!(api_client_schools -> schools (school_id));
+diesel::joinable!(orders -> schools (school_id));
+diesel::joinable!(orders -> products (product_id));
+diesel::joinable!(licence_pools -> orders (order_id));
+diesel::joinable!(roster_imports -> schools (school_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     schools,
@@ -185,4 +224,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
     api_client_schools,
     rollover_runs,
+    orders,
+    roster_imports,
 );

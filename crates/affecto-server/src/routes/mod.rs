@@ -6,8 +6,11 @@ pub mod audit;
 pub mod auth;
 pub mod health;
 pub mod licences;
+pub mod orders;
+pub mod products;
 pub mod rollover;
 pub mod roster;
+pub mod roster_import;
 pub mod schools;
 
 use actix_web::web::{self, get, post, resource};
@@ -36,6 +39,13 @@ fn api(cfg: &mut web::ServiceConfig) {
                 .route(get().to(roster::list_class_students)),
         )
         .service(resource("/schools/{uai}/teachers").route(get().to(roster::list_teachers)))
+        .service(
+            resource("/schools/{uai}/roster")
+                .app_data(web::PayloadConfig::new(roster_import::MAX_FILE_BYTES))
+                .route(post().to(roster_import::import_roster)),
+        )
+        .service(resource("/schools/{uai}/orders").route(post().to(orders::record_order)))
+        .service(resource("/products").route(get().to(products::list_products)))
         .service(
             resource("/schools/{uai}/products/{product_id}/assignments")
                 .route(post().to(assignments::change_assignments))

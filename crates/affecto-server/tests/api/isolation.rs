@@ -132,11 +132,21 @@ async fn call(
         .request(method.clone(), app.url(path))
         .bearer_auth(token);
     if method == Method::POST {
-        request = request.json(&json!({"audience": "student", "assign": [ids.student]}));
+        request = request.json(&post_body(path, ids));
     }
     let res = request.send().await.unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// A body the POST route accepts, so that only the school decides the answer.
+fn post_body(path: &str, ids: &CollegeIds) -> Value {
+    if path.ends_with("/orders") {
+        return json!({"order_id": "isolation", "students": 1, "teachers": 0,
+            "product": {"external_id": "ark:/isolation", "title": "Isolation"},
+            "valid_from": "2026-01-01", "valid_until": "2027-12-31"});
+    }
+    json!({"audience": "student", "assign": [ids.student]})
 }
 
 async fn another_school_s_admin_and_client_get_404_on_every_route(backend: Backend) {
