@@ -3,7 +3,8 @@
 //!
 //! - `frontend`: builds the web app into `frontend/dist/`;
 //! - `demo [ARGS...]`: builds the web app, then runs the server on demo data;
-//! - `test`: builds the web app, runs `cargo test --workspace`, then the browser tests.
+//! - `test`: builds the web app, runs `cargo test --workspace`, then the browser tests;
+//! - `e2e`: builds the web app and the server, then runs the browser tests only.
 
 mod cmd;
 mod frontend;
@@ -11,7 +12,7 @@ mod test;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <frontend | demo [SERVER ARGS...] | test>";
+const USAGE: &str = "usage: cargo xtask <frontend | demo [SERVER ARGS...] | test | e2e>";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         Some("frontend") => frontend::build().map(|_| ()),
         Some("demo") => demo(&args[1..]),
         Some("test") => test::run(),
+        Some("e2e") => test::run_browser_tests(),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

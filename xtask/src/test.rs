@@ -19,6 +19,12 @@ pub fn run() -> anyhow::Result<()> {
     browser_tests(&dist)
 }
 
+/// The browser tests alone, on a fresh build of the web app.
+pub fn run_browser_tests() -> anyhow::Result<()> {
+    let dist = frontend::build()?;
+    browser_tests(&dist)
+}
+
 fn browser_tests(dist: &Path) -> anyhow::Result<()> {
     if !Path::new(CHROMIUM).exists() {
         let reason = format!(
