@@ -69,6 +69,8 @@ test('assigning three students of 6e A is saved at once and shows everywhere', a
 
   for (let i = 0; i < 3; i++) await studentBoxes(page).nth(i).check();
   assert.equal(await counter(page).innerText(), `${seats - 3} licences disponibles`);
+  await page.getByText('Validez ou annulez vos modifications avant de changer de liste.').waitFor();
+  assert.equal(await picker.isDisabled(), true, 'no class change while ticks are unsaved');
   await screenshot(page, 'affecter-eleves');
   await checkAccessibility(page, 'Affecter vos licences élève');
 
@@ -78,6 +80,7 @@ test('assigning three students of 6e A is saved at once and shows everywhere', a
     .waitFor();
   await counter(page).filter({ hasText: `${seats - 3} licences disponibles` }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Valider' }).isDisabled(), true);
+  await page.waitForFunction(() => !document.getElementById('class-picker').disabled);
 
   const saved = await studentsOf(sixthA.id, before.product.id);
   assert.deepEqual(saved.slice(0, 3).map((s) => s.assigned), [true, true, true]);

@@ -49,6 +49,38 @@ pub fn seats_for(licences: &ProductLicences, audience: Audience) -> u32 {
         .sum()
 }
 
+/// What the parts of an assignment screen share.
+#[derive(Debug, Clone, Copy)]
+pub struct Screen {
+    /// The result of the last VALIDER.
+    pub feedback: RwSignal<Option<Feedback>>,
+    /// Whether some ticks are not saved yet: changing class, or switching between
+    /// subject and all teachers, waits until they are saved or cancelled.
+    pub unsaved: RwSignal<bool>,
+}
+
+impl Screen {
+    /// A screen with nothing to report and nothing pending.
+    pub fn new() -> Self {
+        Self {
+            feedback: RwSignal::new(None),
+            unsaved: RwSignal::new(false),
+        }
+    }
+}
+
+/// Why the class picker or the teacher toggle is disabled, while it is.
+#[component]
+pub fn SaveFirstHint(unsaved: RwSignal<bool>) -> impl IntoView {
+    view! {
+        <Show when=move || unsaved.get()>
+            <span class="hint" id="save-first">
+                "Validez ou annulez vos modifications avant de changer de liste."
+            </span>
+        </Show>
+    }
+}
+
 /// The product itself out of its licences, as a reactive source that stays unchanged
 /// when the figures are reloaded after VALIDER: the screen around the list is not
 /// rebuilt, and keeps its state (the "all teachers" toggle).
@@ -83,14 +115,15 @@ pub fn AssignmentPanel(
     available: u32,
     people: Vec<Person>,
     columns: Vec<&'static str>,
-    feedback: RwSignal<Option<Feedback>>,
+    screen: Screen,
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let ids = people.iter().map(|p| (p.id, p.assigned));
     let selection = RwSignal::new(Selection::new(ids, available));
     let saving = RwSignal::new(false);
     let note = RwSignal::new(None::<String>);
-    let save = move |_| save_change(selection, saving, feedback, target.clone(), on_saved);
+    track_unsaved(selection, screen.unsaved);
+    let save = move |_| save_change(selection, saving, screen, target.clone(), on_saved);
     let select_all = move |_| note.set(select_all_note(selection));
     let reset = move |_| {
         selection.update(Selection::reset);
@@ -118,6 +151,14 @@ pub fn AssignmentPanel(
         </p>
         <PeopleTable people columns selection note/>
     }
+}
+
+/// Keeps `unsaved` in step with the ticks, and clears it when the panel goes away.
+fn track_unsaved(selection: RwSignal<Selection>, unsaved: RwSignal<bool>) {
+    Effect::new(move |_| unsaved.set(selection.with(Selection::has_changes)));
+    on_cleanup(move || {
+        unsaved.try_set(false);
+    });
 }
 
 /// "N licences disponibles", and why boxes are disabled when N is 0.
@@ -212,7 +253,7 @@ fn select_all_note(selection: RwSignal<Selection>) -> Option<String> {
 fn save_change(
     selection: RwSignal<Selection>,
     saving: RwSignal<bool>,
-    feedback: RwSignal<Option<Feedback>>,
+    screen: Screen,
     target: Target,
     on_saved: Callback<()>,
 ) {
@@ -227,12 +268,12 @@ fn save_change(
     };
     let auth = Auth::expect();
     saving.set(true);
-    feedback.set(None);
+    screen.feedback.set(None);
     spawn_local(async move {
         let result = api::change_assignments(auth, &target.uai, target.product_id, &change).await;
         saving.try_set(false);
         let (message, reload) = outcome_message(result, target.audience);
-        feedback.set(Some(message));
+        screen.feedback.set(Some(message));
         if reload {
             on_saved.run(());
         }

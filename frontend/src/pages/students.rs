@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 
 use crate::api::{self, ApiError};
 use crate::components::assignment::{
-    product_only, seats_for, AssignmentPanel, Feedback, FeedbackNotice, Person, Target,
+    product_only, seats_for, AssignmentPanel, FeedbackNotice, Person, SaveFirstHint, Screen, Target,
 };
 use crate::components::product_heading::ProductHeading;
 use crate::components::status::{async_view, set_title, ErrorNotice, Loading};
@@ -34,7 +34,7 @@ pub fn StudentsPage() -> impl IntoView {
     });
     let query = use_query_map();
     let class_id = Memo::new(move |_| query.read().get("classe").and_then(|c| c.parse().ok()));
-    let feedback = RwSignal::new(None::<Feedback>);
+    let screen = Screen::new();
 
     let body = move |item: Product| {
         let product_id = item.id;
@@ -48,10 +48,10 @@ pub fn StudentsPage() -> impl IntoView {
             {async_view(move || classes.get(), move |list| {
                 let classes = classes_for(list.classes, &item);
                 let page = routes::assign(&uai.get_untracked(), product_id, Audience::Student);
-                view! { <ClassPicker classes class_id page feedback/> }
+                view! { <ClassPicker classes class_id page screen/> }
             })}
-            <FeedbackNotice feedback/>
-            <ClassStudents target product class_id feedback/>
+            <FeedbackNotice feedback=screen.feedback/>
+            <ClassStudents target product class_id screen/>
         }
     };
     view! {
@@ -87,7 +87,7 @@ fn ClassPicker(
     classes: Vec<ClassSummary>,
     class_id: Memo<Option<Id>>,
     page: String,
-    feedback: RwSignal<Option<Feedback>>,
+    screen: Screen,
 ) -> impl IntoView {
     if classes.is_empty() {
         return view! { <p>"Aucune classe de ces niveaux dans l'établissement."</p> }.into_any();
@@ -110,7 +110,7 @@ fn ClassPicker(
         .collect_view();
     let navigate = use_navigate();
     let on_change = move |event| {
-        feedback.set(None);
+        screen.feedback.set(None);
         let address = match event_target_value(&event).parse::<Id>() {
             Ok(id) => format!("{page}?classe={id}"),
             Err(_) => page.clone(),
@@ -127,10 +127,16 @@ fn ClassPicker(
     view! {
         <div class="field">
             <label for="class-picker">"Sélectionner la classe à afficher"</label>
-            <select id="class-picker" on:change=on_change>
+            <select
+                id="class-picker"
+                on:change=on_change
+                disabled=move || screen.unsaved.get()
+                aria-describedby=move || screen.unsaved.get().then_some("save-first")
+            >
                 <option value="" selected=class_id.get_untracked().is_none()>"— Choisir une classe —"</option>
                 {groups}
             </select>
+            <SaveFirstHint unsaved=screen.unsaved/>
         </div>
     }
     .into_any()
@@ -143,7 +149,7 @@ fn ClassStudents(
     target: Target,
     product: LocalResource<Result<ProductLicences, ApiError>>,
     class_id: Memo<Option<Id>>,
-    feedback: RwSignal<Option<Feedback>>,
+    screen: Screen,
 ) -> impl IntoView {
     let auth = Auth::expect();
     let (uai, product_id) = (target.uai.clone(), target.product_id);
@@ -175,7 +181,7 @@ fn ClassStudents(
             }
             .into_any(),
             (Some(Ok(Some(list))), Some(available)) => {
-                class_panel(target.clone(), list, available, feedback, on_saved).into_any()
+                class_panel(target.clone(), list, available, screen, on_saved).into_any()
             }
         }
     }
@@ -185,7 +191,7 @@ fn class_panel(
     target: Target,
     list: StudentList,
     available: u32,
-    feedback: RwSignal<Option<Feedback>>,
+    screen: Screen,
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let heading = format!(
@@ -214,7 +220,7 @@ fn class_panel(
             available
             people
             columns=vec!["Prénom", "Nom", "Identifiant"]
-            feedback
+            screen
             on_saved
         />
     }

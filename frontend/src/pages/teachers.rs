@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{self, ApiError};
 use crate::components::assignment::{
-    product_only, seats_for, AssignmentPanel, Feedback, FeedbackNotice, Person, Target,
+    product_only, seats_for, AssignmentPanel, FeedbackNotice, Person, SaveFirstHint, Screen, Target,
 };
 use crate::components::product_heading::ProductHeading;
 use crate::components::status::{async_view, set_title, ErrorNotice, Loading};
@@ -30,7 +30,7 @@ pub fn TeachersPage() -> impl IntoView {
             }
         }
     });
-    let feedback = RwSignal::new(None::<Feedback>);
+    let screen = Screen::new();
     let body = move |item: Product| {
         let product_id = item.id;
         let target = Target {
@@ -40,8 +40,8 @@ pub fn TeachersPage() -> impl IntoView {
         };
         view! {
             <ProductHeading uai=target.uai.clone() title=item.title/>
-            <FeedbackNotice feedback/>
-            <Teachers target product feedback/>
+            <FeedbackNotice feedback=screen.feedback/>
+            <Teachers target product screen/>
         }
     };
     view! {
@@ -55,7 +55,7 @@ pub fn TeachersPage() -> impl IntoView {
 fn Teachers(
     target: Target,
     product: LocalResource<Result<ProductLicences, ApiError>>,
-    feedback: RwSignal<Option<Feedback>>,
+    screen: Screen,
 ) -> impl IntoView {
     let auth = Auth::expect();
     let all = RwSignal::new(false);
@@ -69,7 +69,7 @@ fn Teachers(
         teachers.refetch();
     });
     let toggle = move |_| {
-        feedback.set(None);
+        screen.feedback.set(None);
         all.update(|all| *all = !*all);
     };
     let list = move || {
@@ -81,17 +81,24 @@ fn Teachers(
             (None, _) | (_, None) => view! { <Loading/> }.into_any(),
             (Some(Err(error)), _) => view! { <ErrorNotice message=error.message()/> }.into_any(),
             (Some(Ok(list)), Some(available)) => {
-                teacher_panel(target.clone(), list, available, feedback, on_saved).into_any()
+                teacher_panel(target.clone(), list, available, screen, on_saved).into_any()
             }
         }
     };
     view! {
         <p>
-            <button type="button" class="button secondary" on:click=toggle>
+            <button
+                type="button"
+                class="button secondary"
+                on:click=toggle
+                disabled=move || screen.unsaved.get()
+                aria-describedby=move || screen.unsaved.get().then_some("save-first")
+            >
                 {move || {
                     if all.get() { "Voir les enseignants de la matière" } else { "Voir tous les enseignants" }
                 }}
             </button>
+            <SaveFirstHint unsaved=screen.unsaved/>
         </p>
         {list}
     }
@@ -101,7 +108,7 @@ fn teacher_panel(
     target: Target,
     list: TeacherList,
     available: u32,
-    feedback: RwSignal<Option<Feedback>>,
+    screen: Screen,
     on_saved: Callback<()>,
 ) -> impl IntoView {
     let heading = if list.all {
@@ -121,7 +128,7 @@ fn teacher_panel(
             available
             people
             columns=vec!["Prénom", "Nom", "Matières"]
-            feedback
+            screen
             on_saved
         />
     }
