@@ -97,6 +97,14 @@ export function launchBrowser() {
 }
 
 /**
+ * The policy the web app must live with: no inline script, no inline style. The
+ * server may send a looser one for other pages (its API docs need inline styles);
+ * the app's pages are held to this one, whatever the server sends.
+ */
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+  + "style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'";
+
+/**
  * A fresh browser context on the server (own localStorage), and its page. Page
  * errors and Content-Security-Policy refusals are collected in `problems`.
  */
@@ -105,6 +113,12 @@ export async function openPage(browser, server) {
     baseURL: server.url,
     locale: 'fr-FR',
     viewport: { width: 1280, height: 900 },
+  });
+  await context.route('**/*', async (route) => {
+    if (route.request().resourceType() !== 'document') return route.continue();
+    const response = await route.fetch();
+    const headers = { ...response.headers(), 'content-security-policy': STRICT_CSP };
+    return route.fulfill({ response, headers });
   });
   const page = await context.newPage();
   const problems = [];

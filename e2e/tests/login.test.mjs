@@ -19,6 +19,16 @@ after(async () => {
   await server?.stop();
 });
 
+test('the server sends its security headers with the web app', async () => {
+  const response = await fetch(`${server.url}/etablissements/${DEMO.uai}/licences`);
+  assert.equal(response.status, 200, 'a deep link is answered with the app');
+  assert.match(await response.text(), /<html lang="fr">/);
+  const policy = response.headers.get('content-security-policy') ?? '';
+  assert.match(policy, /default-src 'self'/);
+  assert.match(policy, /script-src 'self' 'wasm-unsafe-eval'(;|$)/);
+  assert.match(policy, /frame-ancestors 'none'/);
+});
+
 test('a wrong password is refused in French, then the right one opens the school account', async () => {
   const { page, context, problems } = await openPage(browser, server);
   await page.goto('/');
