@@ -133,3 +133,16 @@ test('the keyboard alone opens a product detail', async () => {
   const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
   assert.equal(focused, 'Affecter');
 });
+
+test('a school the administrator does not manage shows an error, in French', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await signIn(page);
+  await page.goto('/etablissements/0000000A/licences');
+  await page.getByRole('alert').filter({ hasText: "Introuvable, ou vous n'y avez pas accès" }).waitFor();
+  await page.goto(`/etablissements/0020002S/produits/pas-un-nombre/eleves`);
+  await page.getByRole('alert').filter({ hasText: 'Cette adresse ne correspond à aucune page.' }).waitFor();
+  await page.goto('/nulle-part');
+  await page.getByRole('heading', { name: 'Page introuvable' }).waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});

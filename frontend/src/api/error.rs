@@ -14,6 +14,9 @@ pub enum ApiError {
     Unexpected { status: u16 },
     /// The request did not get an answer (server down, network cut).
     Network(String),
+    /// The address bar names something malformed (e.g. a product number that is not
+    /// a number), so no request was sent.
+    BadAddress,
 }
 
 impl ApiError {
@@ -22,7 +25,7 @@ impl ApiError {
         match self {
             ApiError::Unauthorized => Some(401),
             ApiError::Refused { status, .. } | ApiError::Unexpected { status } => Some(*status),
-            ApiError::Network(_) => None,
+            ApiError::Network(_) | ApiError::BadAddress => None,
         }
     }
 
@@ -42,6 +45,7 @@ impl ApiError {
             ApiError::Network(cause) => {
                 format!("Le serveur ne répond pas. Vérifiez votre connexion. ({cause})")
             }
+            ApiError::BadAddress => "Cette adresse ne correspond à aucune page.".to_owned(),
         }
     }
 }

@@ -67,7 +67,7 @@ async fn product_licences(
 ) -> Result<ProductLicences, ApiError> {
     match product_id {
         Some(id) => api::product_licences(auth, uai, id).await,
-        None => Err(ApiError::Unexpected { status: 404 }),
+        None => Err(ApiError::BadAddress),
     }
 }
 

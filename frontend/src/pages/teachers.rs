@@ -26,7 +26,7 @@ pub fn TeachersPage() -> impl IntoView {
         async move {
             match product_id {
                 Some(id) => api::product_licences(auth, &uai, id).await,
-                None => Err(ApiError::Unexpected { status: 404 }),
+                None => Err(ApiError::BadAddress),
             }
         }
     });
