@@ -160,16 +160,19 @@ fn refused(problems: Problems) -> CommandError {
 }
 
 fn summary(outcome: &RosterImportOutcome) -> String {
-    let verb = if outcome.dry_run { "would be" } else { "were" };
+    let prefix = if outcome.dry_run {
+        "dry run, nothing was changed; the import would give: "
+    } else {
+        ""
+    };
     format!(
-        "{} people created, {} updated, {} unchanged, {} removed {verb}; {} licences {} back in their pools; \
-         {} classes created, {} removed; {} rows ignored",
+        "{prefix}{} people created, {} updated, {} unchanged, {} removed; \
+         {} licences back in their pools; {} classes created, {} removed; {} rows ignored",
         outcome.created,
         outcome.updated,
         outcome.unchanged,
         outcome.removed,
         outcome.seats_released,
-        if outcome.dry_run { "would come" } else { "came" },
         outcome.classes_created,
         outcome.classes_removed,
         outcome.ignored,
