@@ -10,6 +10,7 @@ mod imports;
 mod licences;
 mod orders;
 mod roster;
+mod year;
 
 pub use affecto_domain::{Audience, AutoUnassignDate, Cycle, Level};
 pub use auth::{LoginRequest, TokenRequest, TokenResponse};
@@ -22,6 +23,10 @@ pub use licences::{
 pub use orders::{Order, OrderOutcome, OrderRequest, OrderedProduct, ProductList};
 pub use roster::{
     ClassList, ClassSummary, School, SchoolList, StudentList, StudentRow, TeacherList, TeacherRow,
+};
+pub use year::{
+    AssignmentList, AssignmentRow, AuditEvent, AuditPage, RolloverOutcome, RolloverPreview,
+    RolloverRelease, RolloverRun,
 };
 
 /// Database identifiers as they appear in paths and bodies.

@@ -291,7 +291,9 @@ async fn serve(settings: Settings, args: ServeArgs) -> Result<(), CommandError> 
 fn seed(settings: &Settings, args: &SeedArgs) -> Result<(), CommandError> {
     use affecto_store::generator::{generate, Shape};
     if settings.environment == Environment::Production {
-        return Err(CommandError("generated data is refused in production".into()));
+        return Err(CommandError(
+            "generated data is refused in production".into(),
+        ));
     }
     let mut conn = connect(settings)?;
     let today = settings.clock.today();

@@ -229,6 +229,12 @@ fn from_query_error(error: DieselError) -> ApiError {
             ApiError::Conflict
         }
         DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
+            if info.message().contains("deadlock detected") =>
+        {
+            tracing::info!(error = %error, "concurrent changes deadlocked; one was cancelled");
+            ApiError::Conflict
+        }
+        DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
             if is_connection_failure(info.message()) =>
         {
             tracing::warn!(error = %error, "database connection lost");

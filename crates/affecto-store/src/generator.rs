@@ -14,7 +14,12 @@ use crate::{DbConnection, StoreError};
 
 const CHUNK: usize = 500;
 const CLASS_SIZE: usize = 25;
-const LEVELS: [Level; 4] = [Level::Sixieme, Level::Cinquieme, Level::Quatrieme, Level::Troisieme];
+const LEVELS: [Level; 4] = [
+    Level::Sixieme,
+    Level::Cinquieme,
+    Level::Quatrieme,
+    Level::Troisieme,
+];
 
 /// The shape of a generated data set.
 #[derive(Debug, Clone, Copy)]
@@ -37,7 +42,14 @@ pub struct Generated {
     pub assignments: usize,
 }
 
-const SUBJECTS: [&str; 6] = ["Français", "Mathématiques", "Anglais", "Histoire-Géographie", "SVT", "Physique-Chimie"];
+const SUBJECTS: [&str; 6] = [
+    "Français",
+    "Mathématiques",
+    "Anglais",
+    "Histoire-Géographie",
+    "SVT",
+    "Physique-Chimie",
+];
 
 /// One textbook per subject and level: (external id, title, level, subject).
 fn catalogue() -> Vec<(String, String, Level, &'static str)> {
@@ -45,8 +57,17 @@ fn catalogue() -> Vec<(String, String, Level, &'static str)> {
         .iter()
         .flat_map(|level| {
             SUBJECTS.iter().map(move |subject| {
-                let slug: String = subject.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
-                (format!("ark:/bench/{slug}-{level}"), format!("{subject} {level} (banc d'essai)"), *level, *subject)
+                let slug: String = subject
+                    .to_lowercase()
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect();
+                (
+                    format!("ark:/bench/{slug}-{level}"),
+                    format!("{subject} {level} (banc d'essai)"),
+                    *level,
+                    *subject,
+                )
             })
         })
         .collect()
@@ -58,13 +79,29 @@ pub fn generated_uai(n: usize) -> String {
 }
 
 /// Adds `shape.schools` schools after the generated ones already there.
-pub fn generate(conn: &mut DbConnection, shape: &Shape, mut progress: impl FnMut(usize)) -> Result<Generated, StoreError> {
+pub fn generate(
+    conn: &mut DbConnection,
+    shape: &Shape,
+    mut progress: impl FnMut(usize),
+) -> Result<Generated, StoreError> {
     let mut products = Vec::new();
     for (external_id, title, level, subject) in catalogue() {
-        let id = ensure_product(conn, &NewProduct { external_id: &external_id, kind: "Manuel numérique", title: &title, levels: &[level], subjects: &[subject] })?;
+        let id = ensure_product(
+            conn,
+            &NewProduct {
+                external_id: &external_id,
+                kind: "Manuel numérique",
+                title: &title,
+                levels: &[level],
+                subjects: &[subject],
+            },
+        )?;
         products.push((id, level));
     }
-    let first: i64 = schools::table.filter(schools::uai.like("9%B")).count().get_result(conn)?;
+    let first: i64 = schools::table
+        .filter(schools::uai.like("9%B"))
+        .count()
+        .get_result(conn)?;
     let mut total = Generated::default();
     for n in 0..shape.schools {
         let school = generate_school(conn, shape, &products, first as usize + n)?;
@@ -77,33 +114,77 @@ pub fn generate(conn: &mut DbConnection, shape: &Shape, mut progress: impl FnMut
     Ok(total)
 }
 
-fn generate_school(conn: &mut DbConnection, shape: &Shape, products: &[(i64, Level)], n: usize) -> Result<Generated, StoreError> {
+fn generate_school(
+    conn: &mut DbConnection,
+    shape: &Shape,
+    products: &[(i64, Level)],
+    n: usize,
+) -> Result<Generated, StoreError> {
     conn.transaction(|conn| {
         let uai = generated_uai(n);
         diesel::insert_into(schools::table)
-            .values((schools::uai.eq(&uai), schools::name.eq(format!("Collège généré n°{n}")), schools::created_at.eq(shape.now)))
+            .values((
+                schools::uai.eq(&uai),
+                schools::name.eq(format!("Collège généré n°{n}")),
+                schools::created_at.eq(shape.now),
+            ))
             .execute(conn)?;
-        let school_id: i64 = schools::table.filter(schools::uai.eq(&uai)).select(schools::id).first(conn)?;
+        let school_id: i64 = schools::table
+            .filter(schools::uai.eq(&uai))
+            .select(schools::id)
+            .first(conn)?;
         let per_level = shape.students_per_school / LEVELS.len();
         let class_ids = insert_classes(conn, school_id, per_level)?;
         let students = insert_students(conn, school_id, &uai, &class_ids, per_level)?;
         let teachers = insert_teachers(conn, school_id, &uai, shape.students_per_school / 20 + 1)?;
-        let assignments = insert_pools_and_assignments(conn, shape, school_id, products, &students)?;
-        Ok(Generated { schools: 1, students: students.values().map(Vec::len).sum(), teachers, assignments })
+        let assignments =
+            insert_pools_and_assignments(conn, shape, school_id, products, &students)?;
+        Ok(Generated {
+            schools: 1,
+            students: students.values().map(Vec::len).sum(),
+            teachers,
+            assignments,
+        })
     })
 }
 
 /// Classes of 25 per level; returns (level, class id) pairs.
-fn insert_classes(conn: &mut DbConnection, school_id: i64, per_level: usize) -> Result<Vec<(Level, i64)>, StoreError> {
+fn insert_classes(
+    conn: &mut DbConnection,
+    school_id: i64,
+    per_level: usize,
+) -> Result<Vec<(Level, i64)>, StoreError> {
     let count = per_level.div_ceil(CLASS_SIZE).max(1);
     let rows: Vec<_> = LEVELS
         .iter()
-        .flat_map(|level| (0..count).map(move |k| (*level, format!("{level} {}", (b'A' + (k % 26) as u8) as char))))
-        .map(|(level, name)| (classes::school_id.eq(school_id), classes::name.eq(name), classes::level.eq(level.as_str())))
+        .flat_map(|level| (0..count).map(move |k| (*level, format!("{level} {}", class_letter(k)))))
+        .map(|(level, name)| {
+            (
+                classes::school_id.eq(school_id),
+                classes::name.eq(name),
+                classes::level.eq(level.as_str()),
+            )
+        })
         .collect();
     on_each_backend!(conn, c => diesel::insert_into(classes::table).values(rows).execute(c))?;
-    let found: Vec<(i64, String)> = classes::table.filter(classes::school_id.eq(school_id)).select((classes::id, classes::level)).order(classes::id).load(conn)?;
-    Ok(found.into_iter().filter_map(|(id, level)| Some((level.parse().ok()?, id))).collect())
+    let found: Vec<(i64, String)> = classes::table
+        .filter(classes::school_id.eq(school_id))
+        .select((classes::id, classes::level))
+        .order(classes::id)
+        .load(conn)?;
+    Ok(found
+        .into_iter()
+        .filter_map(|(id, level)| Some((level.parse().ok()?, id)))
+        .collect())
+}
+
+/// A, B, ... Z, then A2, B2...
+fn class_letter(k: usize) -> String {
+    let letter = (b'A' + (k % 26) as u8) as char;
+    match k / 26 {
+        0 => letter.to_string(),
+        round => format!("{letter}{}", round + 1),
+    }
 }
 
 /// Students spread over their level's classes; returns their ids by level.
@@ -117,10 +198,19 @@ fn insert_students(
     let prefix = uai.to_lowercase();
     let mut people = Vec::with_capacity(per_level * LEVELS.len());
     for level in LEVELS {
-        let level_classes: Vec<i64> = class_ids.iter().filter(|(l, _)| *l == level).map(|(_, id)| *id).collect();
+        let level_classes: Vec<i64> = class_ids
+            .iter()
+            .filter(|(l, _)| *l == level)
+            .map(|(_, id)| *id)
+            .collect();
         for k in 0..per_level {
             let n = people.len();
-            people.push((format!("{prefix}-e{n:05}"), format!("Élève{n}"), format!("Nom{}", n % 997), level_classes[k / CLASS_SIZE % level_classes.len()]));
+            people.push((
+                format!("{prefix}-e{n:05}"),
+                format!("Élève{n}"),
+                format!("Nom{}", n % 997),
+                level_classes[k / CLASS_SIZE % level_classes.len()],
+            ));
         }
     }
     for chunk in people.chunks(CHUNK) {
@@ -154,7 +244,12 @@ fn insert_students(
     Ok(by_level)
 }
 
-fn insert_teachers(conn: &mut DbConnection, school_id: i64, uai: &str, count: usize) -> Result<usize, StoreError> {
+fn insert_teachers(
+    conn: &mut DbConnection,
+    school_id: i64,
+    uai: &str,
+    count: usize,
+) -> Result<usize, StoreError> {
     let prefix = uai.to_lowercase();
     let rows: Vec<_> = (0..count)
         .map(|n| {
