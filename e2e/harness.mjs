@@ -224,3 +224,14 @@ export async function productRow(table, title) {
     purchased: Number(purchased), available: Number(available), assigned: Number(assigned),
   };
 }
+
+/** The seat counter's wording: "1 licence disponible", "17 licences disponibles". */
+export function seatsText(n) {
+  return n === 1 ? '1 licence disponible' : `${n} licences disponibles`;
+}
+
+/** Waits until the assignment screen's counter shows exactly `n` seats. */
+export async function waitForCounter(page, n) {
+  const exact = new RegExp(`^${seatsText(n)}$`);
+  await page.locator('.counter .seats').filter({ hasText: exact }).waitFor();
+}

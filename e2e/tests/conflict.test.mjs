@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEMO, PRODUCTS, activeProduct, api, apiToken, launchBrowser, licenceOverview, openPage,
-  screenshot, seatsFor, signIn, startServer,
+  screenshot, seatsFor, signIn, startServer, waitForCounter,
 } from '../harness.mjs';
 
 let server;
@@ -65,7 +65,7 @@ test('seats taken meanwhile by another administrator: nothing is saved, and the 
   await page.getByRole('alert').filter({
     hasText: "Il ne reste que 2 licences disponibles : un autre administrateur vient d'en affecter. Rien n'a été enregistré.",
   }).waitFor();
-  await page.locator('.counter .seats').filter({ hasText: '2 licences disponibles' }).waitFor();
+  await waitForCounter(page, 2);
   const after = await boxes.evaluateAll((list) => list.slice(0, 3).map((b) => b.checked));
   assert.deepEqual(after, [false, false, false], 'the list shows the saved state again');
   await screenshot(page, 'affecter-eleves-conflit');

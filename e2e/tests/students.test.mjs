@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   DEMO, PRODUCTS, activeProduct, api, apiToken, checkAccessibility, launchBrowser,
   licenceOverview, openPage, productRow, screenshot, seatsFor, signIn, startServer,
+  waitForCounter,
 } from '../harness.mjs';
 
 let server;
@@ -63,7 +64,7 @@ test('assigning three students of 6e A is saved at once and shows everywhere', a
   const offered = await picker.locator('option').allInnerTexts();
   assert.ok(offered.every((name) => !/^[543]e /.test(name)), `only 6e classes: ${offered}`);
   await showClass(page, '6e A');
-  await counter(page).filter({ hasText: `${seats} licences disponibles` }).waitFor();
+  await waitForCounter(page, seats);
   const sixthA = (await classesOfLevel('6e')).find((c) => c.name === '6e A');
   assert.equal(await studentBoxes(page).count(), sixthA.student_count);
 
@@ -78,8 +79,8 @@ test('assigning three students of 6e A is saved at once and shows everywhere', a
   await page.getByRole('status')
     .filter({ hasText: `3 licences affectées, 0 retirées — ${seats - 3} licences disponibles` })
     .waitFor();
-  await counter(page).filter({ hasText: `${seats - 3} licences disponibles` }).waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Valider' }).isDisabled(), true);
+  await waitForCounter(page, seats - 3);
+  await page.locator('.actions .button.primary:disabled', { hasText: 'Valider' }).waitFor();
   await page.waitForFunction(() => !document.getElementById('class-picker').disabled);
 
   const saved = await studentsOf(sixthA.id, before.product.id);
@@ -116,7 +117,7 @@ test('"Tout sélectionner" ticks no more students than there are seats left', as
   const { page, context, problems } = await openPage(browser, server);
   await openStudentScreen(page, PRODUCTS.sciences);
   await showClass(page, chosen.name);
-  await counter(page).filter({ hasText: `${seats} licences disponibles` }).waitFor();
+  await waitForCounter(page, seats);
 
   await page.getByRole('button', { name: 'Tout sélectionner / désélectionner' }).click();
   const checked = await studentBoxes(page).evaluateAll((b) => b.filter((x) => x.checked).length);

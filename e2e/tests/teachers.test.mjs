@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEMO, PRODUCTS, activeProduct, api, apiToken, checkAccessibility, launchBrowser,
-  licenceOverview, openPage, screenshot, seatsFor, signIn, startServer,
+  licenceOverview, openPage, screenshot, seatsFor, signIn, startServer, waitForCounter,
 } from '../harness.mjs';
 
 let server;
@@ -55,7 +55,7 @@ test('the subject teachers show first, and the toggle shows every teacher and ba
   await page.getByRole('heading', { name: 'Enseignants de la matière' }).waitFor();
   const expected = (list) => list.teachers.map((t) => [t.first_name, t.last_name, t.subjects.join(', ')]);
   assert.deepEqual(await teacherNames(page), expected(subject));
-  await counter(page).filter({ hasText: `${seatsFor(product, 'teacher')} licences disponibles` }).waitFor();
+  await waitForCounter(page, seatsFor(product, 'teacher'));
   await screenshot(page, 'affecter-enseignants');
   await checkAccessibility(page, 'Affecter vos licences enseignant');
 
@@ -84,8 +84,7 @@ test('a teacher of another subject can be given a licence from the full list', a
   await page.getByRole('heading', { name: 'Tous les enseignants' }).waitFor();
   const fullName = `${outsider.first_name} ${outsider.last_name}`;
   await page.getByRole('checkbox', { name: `Licence affectée à ${fullName}`, exact: true }).check();
-  const left = seats - 1 === 1 ? '1 licence disponible' : `${seats - 1} licences disponibles`;
-  await counter(page).filter({ hasText: left }).waitFor();
+  await waitForCounter(page, seats - 1);
   await page.getByRole('button', { name: 'Valider' }).click();
   await page.getByRole('status').filter({ hasText: /^1 licence affectée, 0 retirées — / }).waitFor();
 

@@ -81,9 +81,8 @@ pub fn SaveFirstHint(unsaved: RwSignal<bool>) -> impl IntoView {
     }
 }
 
-/// The product itself out of its licences, as a reactive source that stays unchanged
-/// when the figures are reloaded after VALIDER: the screen around the list is not
-/// rebuilt, and keeps its state (the "all teachers" toggle).
+/// The product itself out of its licences: what the top of an assignment screen
+/// shows. As a memo, it rebuilds that part only if the product itself changes.
 pub fn product_only(
     licences: LocalResource<Result<ProductLicences, ApiError>>,
 ) -> impl Fn() -> Option<Result<Product, ApiError>> + Send + 'static {
@@ -271,11 +270,14 @@ fn save_change(
     screen.feedback.set(None);
     spawn_local(async move {
         let result = api::change_assignments(auth, &target.uai, target.product_id, &change).await;
-        saving.try_set(false);
         let (message, reload) = outcome_message(result, target.audience);
         screen.feedback.set(Some(message));
+        // A reload rebuilds the panel from the saved state; until then it stays
+        // "saving", so that the ticks just sent cannot be sent twice.
         if reload {
             on_saved.run(());
+        } else {
+            saving.try_set(false);
         }
     });
 }

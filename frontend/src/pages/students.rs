@@ -10,7 +10,7 @@ use crate::components::assignment::{
     product_only, seats_for, AssignmentPanel, FeedbackNotice, Person, SaveFirstHint, Screen, Target,
 };
 use crate::components::product_heading::ProductHeading;
-use crate::components::status::{async_view, set_title, ErrorNotice, Loading};
+use crate::components::status::{async_view, set_title};
 use crate::format;
 use crate::routes;
 use crate::session::Auth;
@@ -51,7 +51,7 @@ pub fn StudentsPage() -> impl IntoView {
                 view! { <ClassPicker classes class_id page screen/> }
             })}
             <FeedbackNotice feedback=screen.feedback/>
-            <ClassStudents target product class_id screen/>
+            <ClassStudents target class_id screen/>
         }
     };
     view! {
@@ -145,46 +145,36 @@ fn ClassPicker(
 /// The chosen class's students with their boxes, or the seats left before a class
 /// is chosen.
 #[component]
-fn ClassStudents(
-    target: Target,
-    product: LocalResource<Result<ProductLicences, ApiError>>,
-    class_id: Memo<Option<Id>>,
-    screen: Screen,
-) -> impl IntoView {
+fn ClassStudents(target: Target, class_id: Memo<Option<Id>>, screen: Screen) -> impl IntoView {
     let auth = Auth::expect();
     let (uai, product_id) = (target.uai.clone(), target.product_id);
-    let students = LocalResource::new(move || {
+    let data = LocalResource::new(move || {
         let (uai, class_id) = (uai.clone(), class_id.get());
-        async move {
-            match class_id {
-                Some(class_id) => api::students(auth, &uai, class_id, product_id)
-                    .await
-                    .map(Some),
-                None => Ok(None),
-            }
-        }
+        async move { seats_and_students(auth, &uai, product_id, class_id).await }
     });
-    let on_saved = Callback::new(move |()| {
-        product.refetch();
-        students.refetch();
-    });
-    move || {
-        let available = product
-            .get()
-            .and_then(Result::ok)
-            .map(|l| seats_for(&l, Audience::Student));
-        match (students.get(), available) {
-            (None, _) | (_, None) => view! { <Loading/> }.into_any(),
-            (Some(Err(error)), _) => view! { <ErrorNotice message=error.message()/> }.into_any(),
-            (Some(Ok(None)), Some(available)) => view! {
-                <p class="seats">{format::available_seats(available)}</p>
-            }
-            .into_any(),
-            (Some(Ok(Some(list))), Some(available)) => {
-                class_panel(target.clone(), list, available, screen, on_saved).into_any()
-            }
-        }
-    }
+    let on_saved = Callback::new(move |()| data.refetch());
+    let ok = move |(available, list): (u32, Option<StudentList>)| match list {
+        None => view! { <p class="seats">{format::available_seats(available)}</p> }.into_any(),
+        Some(list) => class_panel(target.clone(), list, available, screen, on_saved).into_any(),
+    };
+    async_view(move || data.get(), ok)
+}
+
+/// The student seats left and the class's students, read together so that the
+/// counter and the boxes always come from the same moment.
+async fn seats_and_students(
+    auth: Auth,
+    uai: &str,
+    product_id: Id,
+    class_id: Option<Id>,
+) -> Result<(u32, Option<StudentList>), ApiError> {
+    let licences = api::product_licences(auth, uai, product_id).await?;
+    let available = seats_for(&licences, Audience::Student);
+    let list = match class_id {
+        Some(class_id) => Some(api::students(auth, uai, class_id, product_id).await?),
+        None => None,
+    };
+    Ok((available, list))
 }
 
 fn class_panel(

@@ -1,6 +1,6 @@
 //! "Affecter vos licences enseignant": the product's subject teachers, or all.
 
-use affecto_api_types::{Audience, Product, ProductLicences, TeacherList};
+use affecto_api_types::{Audience, Id, Product, TeacherList};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -9,7 +9,7 @@ use crate::components::assignment::{
     product_only, seats_for, AssignmentPanel, FeedbackNotice, Person, SaveFirstHint, Screen, Target,
 };
 use crate::components::product_heading::ProductHeading;
-use crate::components::status::{async_view, set_title, ErrorNotice, Loading};
+use crate::components::status::{async_view, set_title};
 use crate::session::Auth;
 
 /// The teacher assignment screen of the product named in the address.
@@ -41,7 +41,7 @@ pub fn TeachersPage() -> impl IntoView {
         view! {
             <ProductHeading uai=target.uai.clone() title=item.title/>
             <FeedbackNotice feedback=screen.feedback/>
-            <Teachers target product screen/>
+            <Teachers target screen/>
         }
     };
     view! {
@@ -52,38 +52,21 @@ pub fn TeachersPage() -> impl IntoView {
 
 /// The toggle between subject teachers and all teachers, and the list.
 #[component]
-fn Teachers(
-    target: Target,
-    product: LocalResource<Result<ProductLicences, ApiError>>,
-    screen: Screen,
-) -> impl IntoView {
+fn Teachers(target: Target, screen: Screen) -> impl IntoView {
     let auth = Auth::expect();
     let all = RwSignal::new(false);
     let (uai, product_id) = (target.uai.clone(), target.product_id);
-    let teachers = LocalResource::new(move || {
+    let data = LocalResource::new(move || {
         let (uai, all) = (uai.clone(), all.get());
-        async move { api::teachers(auth, &uai, product_id, all).await }
+        async move { seats_and_teachers(auth, &uai, product_id, all).await }
     });
-    let on_saved = Callback::new(move |()| {
-        product.refetch();
-        teachers.refetch();
-    });
+    let on_saved = Callback::new(move |()| data.refetch());
     let toggle = move |_| {
         screen.feedback.set(None);
         all.update(|all| *all = !*all);
     };
-    let list = move || {
-        let available = product
-            .get()
-            .and_then(Result::ok)
-            .map(|l| seats_for(&l, Audience::Teacher));
-        match (teachers.get(), available) {
-            (None, _) | (_, None) => view! { <Loading/> }.into_any(),
-            (Some(Err(error)), _) => view! { <ErrorNotice message=error.message()/> }.into_any(),
-            (Some(Ok(list)), Some(available)) => {
-                teacher_panel(target.clone(), list, available, screen, on_saved).into_any()
-            }
-        }
+    let list = move |(available, list): (u32, TeacherList)| {
+        teacher_panel(target.clone(), list, available, screen, on_saved)
     };
     view! {
         <p>
@@ -100,8 +83,21 @@ fn Teachers(
             </button>
             <SaveFirstHint unsaved=screen.unsaved/>
         </p>
-        {list}
+        {async_view(move || data.get(), list)}
     }
+}
+
+/// The teacher seats left and the teachers, read together so that the counter and
+/// the boxes always come from the same moment.
+async fn seats_and_teachers(
+    auth: Auth,
+    uai: &str,
+    product_id: Id,
+    all: bool,
+) -> Result<(u32, TeacherList), ApiError> {
+    let licences = api::product_licences(auth, uai, product_id).await?;
+    let list = api::teachers(auth, uai, product_id, all).await?;
+    Ok((seats_for(&licences, Audience::Teacher), list))
 }
 
 fn teacher_panel(
