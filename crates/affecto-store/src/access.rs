@@ -18,7 +18,7 @@ pub fn has_access(
     product_id: i64,
     today: NaiveDate,
 ) -> Result<bool, StoreError> {
-    let granted = diesel::select(exists(
+    let query = diesel::select(exists(
         assignments::table
             .inner_join(licence_pools::table)
             .filter(assignments::user_id.eq(user_id))
@@ -26,8 +26,9 @@ pub fn has_access(
             .filter(assignments::school_id.eq(school_id))
             .filter(licence_pools::valid_from.le(today))
             .filter(licence_pools::valid_until.ge(today)),
-    ))
-    .get_result(conn)?;
+    ));
+    // On the concrete connection, so that the statement stays prepared.
+    let granted = on_each_backend!(conn, c => query.get_result(c))?;
     Ok(granted)
 }
 

@@ -44,27 +44,31 @@ pub fn find_visible_school(
     viewer: Viewer,
     uai: &str,
 ) -> Result<Option<SchoolRow>, StoreError> {
-    let by_uai = schools::table
-        .filter(schools::uai.eq(uai))
-        .select(SchoolRow::as_select());
+    let by_uai = schools::table.filter(schools::uai.eq(uai)).select((
+        schools::id,
+        schools::uai,
+        schools::name,
+    ));
+    // Every request starts here: the statements run on the concrete connection, where
+    // diesel keeps them prepared from one request to the next.
     let found = match viewer {
-        Viewer::Operator => by_uai.first(conn).optional()?,
-        Viewer::Admin(admin_id) => by_uai
-            .filter(diesel::dsl::exists(
+        Viewer::Operator => on_each_backend!(conn, c => by_uai.first(c).optional())?,
+        Viewer::Admin(admin_id) => {
+            let query = by_uai.filter(diesel::dsl::exists(
                 admin_schools::table
                     .filter(admin_schools::admin_id.eq(admin_id))
                     .filter(admin_schools::school_id.eq(schools::id)),
-            ))
-            .first(conn)
-            .optional()?,
-        Viewer::Client(client_id) => by_uai
-            .filter(diesel::dsl::exists(
+            ));
+            on_each_backend!(conn, c => query.first(c).optional())?
+        }
+        Viewer::Client(client_id) => {
+            let query = by_uai.filter(diesel::dsl::exists(
                 api_client_schools::table
                     .filter(api_client_schools::api_client_id.eq(client_id))
                     .filter(api_client_schools::school_id.eq(schools::id)),
-            ))
-            .first(conn)
-            .optional()?,
+            ));
+            on_each_backend!(conn, c => query.first(c).optional())?
+        }
     };
     Ok(found)
 }

@@ -23,8 +23,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::scope("/api/v1").configure(api));
 }
 
+/// Routes are tried in order: the access check, called each time someone opens a
+/// resource, comes first.
 fn api(cfg: &mut web::ServiceConfig) {
-    cfg.service(resource("/auth/login").route(post().to(auth::login)))
+    cfg.service(resource("/schools/{uai}/access").route(get().to(access::check_access)))
+        .service(resource("/auth/login").route(post().to(auth::login)))
         .service(resource("/auth/token").route(post().to(auth::token)))
         .service(resource("/schools").route(get().to(schools::list_schools)))
         .service(resource("/schools/{uai}").route(get().to(schools::get_school)))
@@ -70,7 +73,6 @@ fn api(cfg: &mut web::ServiceConfig) {
                 .route(get().to(rollover::preview_rollover))
                 .route(post().to(rollover::run_rollover)),
         )
-        .service(resource("/schools/{uai}/access").route(get().to(access::check_access)))
         .service(
             resource("/schools/{uai}/users/{user_id}/licences")
                 .route(get().to(access::list_user_licences)),
