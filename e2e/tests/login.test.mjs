@@ -83,3 +83,19 @@ test('a token the server no longer accepts sends back to the sign-in screen', as
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('after too many failed attempts the form says to wait, in French', async () => {
+  const { page, context, problems } = await openPage(browser, server);
+  await page.goto('/connexion');
+  await page.getByLabel('Adresse e-mail').fill('inconnu@college-demo.fr');
+  const wait = page.getByRole('alert').filter({ hasText: 'Trop de tentatives, réessayez dans quelques minutes' });
+  for (let attempt = 1; attempt <= 10 && !(await wait.isVisible()); attempt++) {
+    await page.getByLabel('Mot de passe').fill(`wrong-${attempt}`);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('alert').waitFor();
+    await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+  }
+  await wait.waitFor();
+  assert.deepEqual(problems, []);
+  await context.close();
+});
