@@ -3,8 +3,11 @@
 use std::net::TcpListener;
 
 use actix_cors::Cors;
+use actix_web::body::MessageBody;
 use actix_web::dev::Server;
-use actix_web::http::header;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
 use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
 use tracing_actix_web::TracingLogger;
@@ -20,9 +23,13 @@ use crate::state::AppState;
 const JSON_LIMIT_BYTES: usize = 256 * 1024;
 const FORM_LIMIT_BYTES: usize = 8 * 1024;
 
-/// The web app needs `wasm-unsafe-eval` to compile its WASM; nothing else is loosened
-/// but inline styles, which the API docs page uses.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+/// The web app needs `wasm-unsafe-eval` to compile its WASM and nothing looser.
+const APP_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; connect-src 'self'; \
+    frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/// The API docs page (Swagger UI) styles some elements inline; only it gets that.
+const DOCS_POLICY: &str = "default-src 'self'; script-src 'self'; \
     style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
     frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
@@ -50,6 +57,7 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
             .wrap(ErrorHandlers::new().default_handler(envelope_errors))
             .wrap(Compress::default())
             .wrap(security_headers())
+            .wrap(actix_web::middleware::from_fn(content_security_policy))
             .wrap(cors(&settings.cors_origins))
             .wrap(actix_web::middleware::from_fn(crate::metrics::observe))
             .wrap(TracingLogger::default())
@@ -68,10 +76,27 @@ pub fn run(listener: TcpListener, state: AppState) -> std::io::Result<Server> {
 
 fn security_headers() -> DefaultHeaders {
     DefaultHeaders::new()
-        .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::X_FRAME_OPTIONS, "DENY"))
         .add((header::REFERRER_POLICY, "no-referrer"))
+}
+
+/// The strict policy everywhere but on the API docs page.
+async fn content_security_policy(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let policy = if req.path().starts_with("/docs") {
+        DOCS_POLICY
+    } else {
+        APP_POLICY
+    };
+    let mut res = next.call(req).await?;
+    res.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(policy),
+    );
+    Ok(res)
 }
 
 /// Cross-origin calls are allowed from the configured ENT origins only.
