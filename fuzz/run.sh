@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 affecto="${1:-target/debug/affecto}"
-venv="target/fuzz-venv"
+venv="${CARGO_TARGET_DIR:-target}/fuzz-venv"
 examples="${AFFECTO_FUZZ_EXAMPLES:-25}"
 
 if [ ! -x "$venv/bin/st" ]; then

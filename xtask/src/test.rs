@@ -1,5 +1,6 @@
-//! The full test run: web app build, `cargo test --workspace`, then the browser tests
-//! (node's test runner driving Debian's Chromium against a real server).
+//! The full test run: web app build, `cargo test --workspace`, the API fuzzed from
+//! its OpenAPI document, then the browser tests (node's test runner driving Debian's
+//! Chromium against a real server).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,7 +17,18 @@ pub fn run() -> anyhow::Result<()> {
     let mut cargo = cmd::cargo();
     cargo.args(["test", "--workspace"]);
     cmd::run(&mut cargo)?;
+    fuzz_api()?;
     browser_tests(&dist)
+}
+
+/// schemathesis against a live server on the debug build `cargo test` just made
+/// (`fuzz/run.sh` installs it from PyPI into a virtual environment under target/).
+fn fuzz_api() -> anyhow::Result<()> {
+    let mut fuzz = Command::new("bash");
+    fuzz.current_dir(cmd::root())
+        .arg("fuzz/run.sh")
+        .arg(cmd::target_dir().join("debug/affecto"));
+    cmd::run(&mut fuzz)
 }
 
 /// The browser tests alone, on a fresh build of the web app.
