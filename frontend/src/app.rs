@@ -10,8 +10,9 @@ use wasm_bindgen::JsCast;
 use crate::components::header::Header;
 use crate::components::require_auth::RequireAuth;
 use crate::pages::{
-    licences::LicencesPage, login::LoginPage, not_found::NotFoundPage, school::SchoolPage,
-    students::StudentsPage, teachers::TeachersPage,
+    journal::JournalPage, licences::LicencesPage, login::LoginPage, not_found::NotFoundPage,
+    roster_import::RosterImportPage, school::SchoolPage, students::StudentsPage,
+    teachers::TeachersPage,
 };
 use crate::session::Auth;
 
@@ -31,6 +32,14 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/etablissements/:uai/licences")
                         view=|| protected(LicencesPage)
+                    />
+                    <Route
+                        path=path!("/etablissements/:uai/journal")
+                        view=|| protected(JournalPage)
+                    />
+                    <Route
+                        path=path!("/etablissements/:uai/referentiel")
+                        view=|| protected(RosterImportPage)
                     />
                     <Route
                         path=path!("/etablissements/:uai/produits/:product_id/eleves")

@@ -1,7 +1,10 @@
 //! French wording of figures, dates and levels, kept free of any DOM so it can be
 //! unit-tested on the host.
 
-use affecto_api_types::{Audience, AutoUnassignDate, Cycle, Level};
+use affecto_api_types::{
+    Audience, AutoUnassignDate, Cycle, FileProblem, Level, RosterFormat, RosterImportMode,
+    RosterImportOutcome,
+};
 use chrono::{Datelike, NaiveDate};
 
 const MONTHS: [&str; 12] = [
@@ -113,6 +116,90 @@ pub fn levels(levels: &[Level]) -> String {
         .join(", ")
 }
 
+/// A moment as "dd/mm/yyyy HH:MM", from its local calendar parts (month 1 to 12).
+pub fn date_time(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> String {
+    format!("{day:02}/{month:02}/{year} {hour:02}:{minute:02}")
+}
+
+/// The Action column of the journal: "Affectation" or "Désaffectation".
+pub fn audit_action(action: &str) -> String {
+    match action {
+        "assign" => "Affectation".to_owned(),
+        "unassign" => "Désaffectation".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// The Par column of the journal: who made a change, from the API's actor
+/// (`admin:3`, `client:7`, `operator:1`, `system`).
+pub fn audit_actor(actor: &str) -> String {
+    let kind = actor.split(':').next().unwrap_or(actor);
+    match kind {
+        "admin" => "Administrateur".to_owned(),
+        "client" => "ENT / API".to_owned(),
+        "operator" => "Opérateur".to_owned(),
+        "system" => "Automatique".to_owned(),
+        _ => actor.to_owned(),
+    }
+}
+
+/// The Canal column of the journal.
+pub fn audit_channel(channel: &str) -> String {
+    match channel {
+        "web" => "Application web".to_owned(),
+        "api" => "API".to_owned(),
+        "cli" => "Ligne de commande".to_owned(),
+        "system" => "Système".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// The Utilisateur column: "Prénom Nom (login)", or "utilisateur retiré" when the
+/// person has since left the directory.
+pub fn audit_user(name: Option<&str>, login: Option<&str>) -> String {
+    match (name, login) {
+        (Some(name), Some(login)) => format!("{name} ({login})"),
+        (Some(name), None) => name.to_owned(),
+        (None, Some(login)) => login.to_owned(),
+        (None, None) => "utilisateur retiré".to_owned(),
+    }
+}
+
+/// The lines summing up a directory import (or what a dry run would do).
+pub fn import_figures(o: &RosterImportOutcome) -> Vec<String> {
+    let format = match o.format {
+        RosterFormat::Csv => "CSV Affecto",
+        RosterFormat::Oneroster => "OneRoster",
+    };
+    let mode = match o.mode {
+        RosterImportMode::Sync => "synchronisation complète",
+        RosterImportMode::Upsert => "ajout et mise à jour",
+    };
+    vec![
+        format!("Fichier lu : {format} ({mode})"),
+        format!("Personnes avant l'import : {}", o.people_before),
+        format!("Ajoutées : {}", o.created),
+        format!("Modifiées : {}", o.updated),
+        format!("Inchangées : {}", o.unchanged),
+        format!("Retirées : {}", o.removed),
+        format!("Licences libérées : {}", o.seats_released),
+        format!("Classes créées : {}", o.classes_created),
+        format!("Classes supprimées : {}", o.classes_removed),
+        format!("Lignes ignorées (ni élève ni enseignant) : {}", o.ignored),
+    ]
+}
+
+/// One problem of a refused file: "users.csv, ligne 4 : the first name is empty".
+pub fn file_problem(problem: &FileProblem) -> String {
+    let place = match (&problem.file, problem.line) {
+        (Some(file), Some(line)) => format!("{file}, ligne {line}"),
+        (None, Some(line)) => format!("Ligne {line}"),
+        (Some(file), None) => file.clone(),
+        (None, None) => "Fichier".to_owned(),
+    };
+    format!("{place} : {}", problem.message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +256,32 @@ mod tests {
             "Collège, Lycée"
         );
         assert_eq!(levels(&[Level::Troisieme, Level::Cinquieme]), "5e, 3e");
+    }
+
+    #[test]
+    fn journal_columns_are_in_french() {
+        assert_eq!(date_time(2026, 3, 7, 9, 5), "07/03/2026 09:05");
+        assert_eq!(audit_action("assign"), "Affectation");
+        assert_eq!(audit_action("unassign"), "Désaffectation");
+        assert_eq!(audit_actor("admin:3"), "Administrateur");
+        assert_eq!(audit_actor("client:12"), "ENT / API");
+        assert_eq!(audit_actor("operator:1"), "Opérateur");
+        assert_eq!(audit_actor("system"), "Automatique");
+        assert_eq!(audit_channel("web"), "Application web");
+        assert_eq!(
+            audit_user(Some("Emma Martin"), Some("e001")),
+            "Emma Martin (e001)"
+        );
+        assert_eq!(audit_user(None, None), "utilisateur retiré");
+    }
+
+    #[test]
+    fn file_problems_name_their_line() {
+        let problem = FileProblem {
+            file: None,
+            line: Some(4),
+            message: "the first name is empty".into(),
+        };
+        assert_eq!(file_problem(&problem), "Ligne 4 : the first name is empty");
     }
 }

@@ -13,6 +13,16 @@ pub fn licences(uai: &str) -> String {
     format!("/etablissements/{uai}/licences")
 }
 
+/// The "Journal" screen: the audit record of a school's assignment changes.
+pub fn journal(uai: &str) -> String {
+    format!("/etablissements/{uai}/journal")
+}
+
+/// The "Importer le référentiel" screen of a school.
+pub fn roster_import(uai: &str) -> String {
+    format!("/etablissements/{uai}/referentiel")
+}
+
 /// The screen assigning a product's licences to one audience.
 pub fn assign(uai: &str, product_id: Id, audience: Audience) -> String {
     let people = match audience {

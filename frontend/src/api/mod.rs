@@ -6,8 +6,9 @@
 mod error;
 
 use affecto_api_types::{
-    AssignmentChange, AssignmentOutcome, ClassList, ErrorBody, Id, LicenceOverview, LoginRequest,
-    ProductLicences, SchoolList, StudentList, TeacherList, TokenResponse,
+    AssignmentChange, AssignmentOutcome, AuditPage, ClassList, ErrorBody, Id, LicenceOverview,
+    LoginRequest, ProductLicences, RosterImportMode, RosterImportOutcome, SchoolList, StudentList,
+    TeacherList, TokenResponse,
 };
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -95,6 +96,107 @@ pub async fn change_assignments(
     authorized(auth, send(request).await?).await
 }
 
+/// Which events of the audit record to read.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct AuditFilter {
+    /// Only the changes of this product.
+    pub product_id: Option<Id>,
+    /// Only the events older than this one (the `next_before` of the previous page).
+    pub before: Option<Id>,
+}
+
+impl AuditFilter {
+    fn query(&self) -> String {
+        let mut params = Vec::new();
+        if let Some(id) = self.product_id {
+            params.push(format!("product_id={id}"));
+        }
+        if let Some(id) = self.before {
+            params.push(format!("before={id}"));
+        }
+        if params.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", params.join("&"))
+        }
+    }
+}
+
+/// One page of the school's audit record, newest first.
+pub async fn audit(auth: Auth, uai: &str, filter: AuditFilter) -> Result<AuditPage, ApiError> {
+    get(
+        auth,
+        format!("/schools/{}/audit{}", segment(uai), filter.query()),
+    )
+    .await
+}
+
+/// The audit record as the server's CSV file (French header, local times), as bytes.
+pub async fn audit_csv(auth: Auth, uai: &str, filter: AuditFilter) -> Result<Vec<u8>, ApiError> {
+    let url = format!(
+        "{BASE}/schools/{}/audit.csv{}",
+        segment(uai),
+        filter.query()
+    );
+    let token = auth.token().ok_or(ApiError::Unauthorized)?;
+    let request = Request::get(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Accept", "text/csv")
+        .build();
+    let response = send(request).await?;
+    if response.status() == 401 {
+        auth.sign_out();
+        return Err(ApiError::Unauthorized);
+    }
+    let status = response.status();
+    if !response.ok() {
+        return Err(refusal(response).await);
+    }
+    response
+        .binary()
+        .await
+        .map_err(|_| ApiError::Unexpected { status })
+}
+
+/// How to send a directory file.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RosterImport {
+    /// Only say what the import would do.
+    pub dry_run: bool,
+    pub mode: RosterImportMode,
+    /// Accept a sync removing more than a quarter of the school's people.
+    pub confirm_removals: bool,
+}
+
+/// Sends a directory file (Affecto CSV or OneRoster zip) as the raw request body.
+pub async fn import_roster(
+    auth: Auth,
+    uai: &str,
+    file: &web_sys::File,
+    options: RosterImport,
+) -> Result<RosterImportOutcome, ApiError> {
+    let url = format!(
+        "{BASE}/schools/{}/roster?dry_run={}&mode={}&confirm_removals={}",
+        segment(uai),
+        options.dry_run,
+        options.mode.as_str(),
+        options.confirm_removals
+    );
+    let request = with_token(auth, Request::post(&url))?
+        .header("Content-Type", roster_content_type(&file.name()))
+        .body(file.clone());
+    authorized(auth, send(request).await?).await
+}
+
+/// `application/zip` for a `.zip` file (OneRoster), `text/csv` for anything else.
+pub fn roster_content_type(file_name: &str) -> &'static str {
+    if file_name.to_lowercase().ends_with(".zip") {
+        "application/zip"
+    } else {
+        "text/csv"
+    }
+}
+
 async fn get<T: DeserializeOwned>(auth: Auth, path: String) -> Result<T, ApiError> {
     let request = with_token(auth, Request::get(&format!("{BASE}{path}")))?.build();
     authorized(auth, send(request).await?).await
@@ -132,16 +234,43 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
             .await
             .map_err(|_| ApiError::Unexpected { status });
     }
+    Err(refusal(response).await)
+}
+
+/// The error a refused call answers, with the server's envelope when it sent one.
+async fn refusal(response: Response) -> ApiError {
+    let status = response.status();
     match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError::Refused {
+        Ok(body) => ApiError::Refused {
             status,
             detail: body.error,
-        }),
-        Err(_) => Err(ApiError::Unexpected { status }),
+        },
+        Err(_) => ApiError::Unexpected { status },
     }
 }
 
 /// Escapes a value taken from the address bar before putting it in a path.
 fn segment(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_filters_become_query_parameters() {
+        assert_eq!(AuditFilter::default().query(), "");
+        let filter = AuditFilter {
+            product_id: Some(4),
+            before: Some(120),
+        };
+        assert_eq!(filter.query(), "?product_id=4&before=120");
+    }
+
+    #[test]
+    fn zip_files_are_sent_as_oneroster() {
+        assert_eq!(roster_content_type("export.ZIP"), "application/zip");
+        assert_eq!(roster_content_type("eleves.csv"), "text/csv");
+    }
 }

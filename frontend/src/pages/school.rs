@@ -69,12 +69,16 @@ fn school_picker(schools: &[School], selected: RwSignal<usize>) -> impl IntoView
 #[component]
 fn SchoolCard(school: School) -> impl IntoView {
     let licences = routes::licences(&school.uai);
+    let journal = routes::journal(&school.uai);
+    let roster = routes::roster_import(&school.uai);
     view! {
         <article class="card school" aria-labelledby="school-name">
             <h2 id="school-name">{school.name}</h2>
             <p class="uai">"UAI : " <span>{school.uai}</span></p>
-            <p>
+            <p class="actions">
                 <A href=licences attr:class="button primary">"Gérer les licences"</A>
+                <A href=journal attr:class="button secondary">"Journal"</A>
+                <A href=roster attr:class="button secondary">"Importer le référentiel"</A>
             </p>
         </article>
     }
