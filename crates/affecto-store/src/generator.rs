@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use affecto_domain::{Audience, Level};
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
 use crate::catalogue::{ensure_product, NewProduct};
@@ -111,6 +112,8 @@ pub fn generate(
         total.assignments += school.assignments;
         progress(n + 1);
     }
+    // Fresh statistics, so that the planner knows the tables are large now.
+    conn.batch_execute("ANALYZE")?;
     Ok(total)
 }
 
