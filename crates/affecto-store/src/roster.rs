@@ -19,6 +19,25 @@ pub fn classes(
     school_id: i64,
     level: Option<Level>,
 ) -> Result<Vec<ClassSummary>, StoreError> {
+    class_summaries(conn, school_id, level, None)
+}
+
+/// One class of the school with its number of students; `None` when the school has
+/// no such class.
+pub fn class(
+    conn: &mut DbConnection,
+    school_id: i64,
+    class_id: i64,
+) -> Result<Option<ClassSummary>, StoreError> {
+    Ok(class_summaries(conn, school_id, None, Some(class_id))?.pop())
+}
+
+fn class_summaries(
+    conn: &mut DbConnection,
+    school_id: i64,
+    level: Option<Level>,
+    class_id: Option<i64>,
+) -> Result<Vec<ClassSummary>, StoreError> {
     let mut query = classes::table
         .left_join(users::table.on(users::class_id.eq(classes::id.nullable())))
         .filter(classes::school_id.eq(school_id))
@@ -32,6 +51,9 @@ pub fn classes(
         .into_boxed();
     if let Some(level) = level {
         query = query.filter(classes::level.eq(level.as_str()));
+    }
+    if let Some(class_id) = class_id {
+        query = query.filter(classes::id.eq(class_id));
     }
     let rows: Vec<(i64, String, String, i64)> = query.load(conn)?;
     let mut found: Vec<ClassSummary> = rows
@@ -58,8 +80,7 @@ pub fn class_students(
     product_id: i64,
     today: NaiveDate,
 ) -> Result<Option<StudentList>, StoreError> {
-    let classes_found = classes(conn, school_id, None)?;
-    let Some(class) = classes_found.into_iter().find(|c| c.id == class_id) else {
+    let Some(class) = class(conn, school_id, class_id)? else {
         return Ok(None);
     };
     let people: Vec<(i64, String, String, String)> = users::table

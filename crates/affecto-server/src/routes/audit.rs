@@ -232,10 +232,7 @@ async fn class_holders(
     state
         .db(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
-            if !roster::classes(conn, school.id, None)?
-                .iter()
-                .any(|c| c.id == class_id)
-            {
+            if roster::class(conn, school.id, class_id)?.is_none() {
                 return Err(ApiError::NotFound);
             }
             Ok((
