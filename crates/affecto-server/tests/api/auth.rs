@@ -274,30 +274,7 @@ async fn client_credentials_give_a_token_limited_to_the_granted_scopes(backend: 
 
 async fn an_operator_sees_every_school(backend: Backend) {
     let app = spawn_or_skip!(backend);
-    let hash = affecto_server::auth::password::hash("operator-password");
-    let mut conn = app.state.pool.get().unwrap();
-    affecto_store::accounts::upsert_admin(
-        &mut conn,
-        "ops@affecto.example",
-        "Opérations",
-        &hash,
-        true,
-    )
-    .unwrap();
-    drop(conn);
-
-    let res = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": "ops@affecto.example", "password": "operator-password"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    let token = res.json::<Value>().await.unwrap()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = app.operator_token().await;
 
     let (_, schools) = app.get("/api/v1/schools", &token).await;
     let uais: Vec<&str> = schools["schools"]

@@ -91,6 +91,33 @@ impl TestApp {
             .to_owned()
     }
 
+    /// A token of a platform operator, created for the test.
+    pub async fn operator_token(&self) -> String {
+        let hash = affecto_server::auth::password::hash("operator-password");
+        let mut conn = self.state.pool.get().unwrap();
+        affecto_store::accounts::upsert_admin(
+            &mut conn,
+            "ops@affecto.example",
+            "Opérations",
+            &hash,
+            true,
+        )
+        .unwrap();
+        drop(conn);
+        let res = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": "ops@affecto.example", "password": "operator-password"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "operator sign-in");
+        res.json::<Value>().await.unwrap()["access_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     /// A token of the demo ENT client, with all its scopes or those asked.
     pub async fn client_token(&self, scope: Option<&str>) -> String {
         let mut form = vec![

@@ -2,7 +2,7 @@
 //! manual run, and the audit record of every change.
 
 use affecto_server::scheduler::run_due;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::common::{Backend, TestApp, COLLEGE, COLLEGE_ADMIN};
 use crate::{on_both_backends, spawn_or_skip};
@@ -181,37 +181,12 @@ async fn the_preview_tells_what_the_next_run_releases_and_when(backend: Backend)
     );
 }
 
-async fn operator_token(app: &TestApp) -> String {
-    let hash = affecto_server::auth::password::hash("operator-password");
-    let mut conn = app.state.pool.get().unwrap();
-    affecto_store::accounts::upsert_admin(
-        &mut conn,
-        "ops@affecto.example",
-        "Opérations",
-        &hash,
-        true,
-    )
-    .unwrap();
-    drop(conn);
-    let res = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"email": "ops@affecto.example", "password": "operator-password"}))
-        .send()
-        .await
-        .unwrap();
-    res.json::<Value>().await.unwrap()["access_token"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 async fn the_operator_can_run_it_by_hand_once(backend: Backend) {
     let Some(app) = TestApp::spawn_at(backend, SEEDED, "2027-06-15T08:00:00Z").await else {
         return;
     };
     let admin = app.login(COLLEGE_ADMIN).await;
-    let operator = operator_token(&app).await;
+    let operator = app.operator_token().await;
     let path = format!("/api/v1/schools/{COLLEGE}/rollover");
 
     let (status, error) = app.post(&path, &admin, &json!({})).await;
