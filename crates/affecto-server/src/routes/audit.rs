@@ -201,43 +201,30 @@ fn assignments_answer(rows: Vec<AssignmentRow>, as_csv: bool, filename: String) 
     }
 }
 
-async fn product_holders(
+/// The valid licences of a product or a class of the school, after checking the
+/// school may be seen and has that product or class.
+async fn holders(
     state: web::Data<AppState>,
     principal: Principal,
-    path: (String, Id),
+    uai: String,
+    held_by: HeldBy,
 ) -> Result<(String, Vec<AssignmentRow>), ApiError> {
-    let (uai, product_id) = path;
     let today = state.settings.clock.today();
     state
         .db(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
-            if licences::school_pools(conn, school.id, Some(product_id))?.is_empty() {
+            let exists = match held_by {
+                HeldBy::Product(id) => {
+                    !licences::school_pools(conn, school.id, Some(id))?.is_empty()
+                }
+                HeldBy::Class(id) => roster::class(conn, school.id, id)?.is_some(),
+            };
+            if !exists {
                 return Err(ApiError::NotFound);
             }
             Ok((
                 school.uai,
-                audit::held_licences(conn, school.id, HeldBy::Product(product_id), today)?,
-            ))
-        })
-        .await
-}
-
-async fn class_holders(
-    state: web::Data<AppState>,
-    principal: Principal,
-    path: (String, Id),
-) -> Result<(String, Vec<AssignmentRow>), ApiError> {
-    let (uai, class_id) = path;
-    let today = state.settings.clock.today();
-    state
-        .db(move |conn| {
-            let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
-            if roster::class(conn, school.id, class_id)?.is_none() {
-                return Err(ApiError::NotFound);
-            }
-            Ok((
-                school.uai,
-                audit::held_licences(conn, school.id, HeldBy::Class(class_id), today)?,
+                audit::held_licences(conn, school.id, held_by, today)?,
             ))
         })
         .await
@@ -260,7 +247,8 @@ pub async fn list_product_assignments(
     req: HttpRequest,
     path: web::Path<(String, Id)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (uai, rows) = product_holders(state, principal, path.into_inner()).await?;
+    let (uai, product_id) = path.into_inner();
+    let (uai, rows) = holders(state, principal, uai, HeldBy::Product(product_id)).await?;
     Ok(assignments_answer(
         rows,
         csv::wants_csv(req.headers()),
@@ -284,7 +272,8 @@ pub async fn product_assignments_csv(
     principal: Principal,
     path: web::Path<(String, Id)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (uai, rows) = product_holders(state, principal, path.into_inner()).await?;
+    let (uai, product_id) = path.into_inner();
+    let (uai, rows) = holders(state, principal, uai, HeldBy::Product(product_id)).await?;
     Ok(assignments_answer(
         rows,
         true,
@@ -309,7 +298,8 @@ pub async fn list_class_assignments(
     req: HttpRequest,
     path: web::Path<(String, Id)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (uai, rows) = class_holders(state, principal, path.into_inner()).await?;
+    let (uai, class_id) = path.into_inner();
+    let (uai, rows) = holders(state, principal, uai, HeldBy::Class(class_id)).await?;
     Ok(assignments_answer(
         rows,
         csv::wants_csv(req.headers()),
@@ -333,7 +323,8 @@ pub async fn class_assignments_csv(
     principal: Principal,
     path: web::Path<(String, Id)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (uai, rows) = class_holders(state, principal, path.into_inner()).await?;
+    let (uai, class_id) = path.into_inner();
+    let (uai, rows) = holders(state, principal, uai, HeldBy::Class(class_id)).await?;
     Ok(assignments_answer(
         rows,
         true,
