@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -85,7 +86,19 @@ def wrk(url, token, seconds):
     return {"rps": rps, "p50_ms": percentile(50), "p99_ms": percentile(99), "failed": failed}
 
 
+def ent_token(base):
+    """A token of the demo ENT portal, the caller of the access check in production."""
+    form = urllib.parse.urlencode({"grant_type": "client_credentials", "client_id": "demo-ent",
+                                   "client_secret": "demo-ent-secret"}).encode()
+    req = urllib.request.Request(f"{base}/api/v1/auth/token", data=form, method="POST")
+    req.add_header("Content-Type", "application/x-www-form-urlencoded")
+    with urllib.request.urlopen(req, timeout=30) as res:
+        return json.load(res)["access_token"]
+
+
 def demo_targets(base, token):
+    """The URLs measured, each with the token of its usual caller: the ENT portal for
+    the access check and the resource list, the school's administrator for the rest."""
     overview = request("GET", f"{base}/api/v1/schools/{COLLEGE}/licences", token)
     by_title = {e["product"]["title"]: e["product"]["id"] for e in overview["active"]}
     french = by_title["FRANCAIS 4e L'envol des lettres ed 2016"]
@@ -94,11 +107,12 @@ def demo_targets(base, token):
     fourth = request("GET", f"{base}/api/v1/schools/{COLLEGE}/classes/{class_ids['4e A']}/students?product_id={french}", token)
     holder = next(s["id"] for s in fourth["students"] if s["assigned"])
     school = f"{base}/api/v1/schools/{COLLEGE}"
+    ent = ent_token(base)
     return {
-        "access check": f"{school}/access?user_id={holder}&product_id={french}",
-        "user's resources": f"{school}/users/{holder}/licences",
-        "licence list": f"{school}/licences",
-        "class students": f"{school}/classes/{class_ids['6e A']}/students?product_id={french}",
+        "access check": (f"{school}/access?user_id={holder}&product_id={french}", ent),
+        "user's resources": (f"{school}/users/{holder}/licences", ent),
+        "licence list": (f"{school}/licences", token),
+        "class students": (f"{school}/classes/{class_ids['6e A']}/students?product_id={french}", token),
     }
 
 
@@ -155,8 +169,8 @@ def measure(backend, size, workdir, pg_url, seconds, port):
     try:
         token = request("POST", f"{server.url}/api/v1/auth/login", body={"email": "admin@college-demo.fr", "password": "demo"})["access_token"]
         results = {"ceiling": wrk(f"{server.url}/healthz", None, seconds)}
-        for name, target in demo_targets(server.url, token).items():
-            results[name] = wrk(target, token, seconds)
+        for name, (target, caller) in demo_targets(server.url, token).items():
+            results[name] = wrk(target, caller, seconds)
             print(f"  {name}: {results[name]}", flush=True)
         operator = request("POST", f"{server.url}/api/v1/auth/login", body={"email": "bench@affecto.example", "password": "bench-operator"})["access_token"]
         assign_ms, unassign_ms = bulk_timing(server.url, operator, "9000000B", 5)

@@ -3,10 +3,11 @@
 use std::sync::Arc;
 
 use actix_web::web;
-use affecto_store::{DbConnection, DbPool};
+use affecto_store::{DatabaseTarget, DbConnection, DbPool};
 use tokio::sync::Semaphore;
 
 use crate::auth::throttle::LoginThrottle;
+use crate::auth::VerifiedTokens;
 use crate::config::Settings;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
@@ -19,6 +20,10 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub throttle: Arc<LoginThrottle>,
     pub metrics: Arc<Metrics>,
+    pub verified_tokens: Arc<VerifiedTokens>,
+    /// Whether short reads run at once on the async worker (SQLite) rather than on the
+    /// blocking pool; see [`AppState::read`].
+    reads_in_place: bool,
     /// One permit per pooled connection: requests wait for their turn here, without a
     /// thread, rather than on blocking threads parked on the pool.
     db_turns: Arc<Semaphore>,
@@ -27,12 +32,16 @@ pub struct AppState {
 impl AppState {
     pub fn new(pool: DbPool, settings: Settings) -> Self {
         let connections = settings.pool_size as usize;
+        let reads_in_place =
+            DatabaseTarget::parse(&settings.database_url).is_ok_and(|target| !target.is_postgres());
         Self {
             pool,
+            reads_in_place,
             db_turns: Arc::new(Semaphore::new(connections)),
             settings: Arc::new(settings),
             throttle: Arc::default(),
             metrics: Arc::default(),
+            verified_tokens: Arc::default(),
         }
     }
 
@@ -55,5 +64,30 @@ impl AppState {
             work(&mut conn)
         })
         .await?
+    }
+
+    /// Runs a short read: a few indexed lookups whose cost does not grow with the
+    /// database, such as the access check.
+    ///
+    /// On SQLite it runs at once on the calling async worker. In WAL mode a reader never
+    /// waits for the writer, and the read takes microseconds, less than handing it to a
+    /// blocking thread and back; when no connection is idle, it queues like any other
+    /// work. On PostgreSQL the answer travels over the network, so it always goes
+    /// through [`AppState::db`].
+    ///
+    /// Known limitation: while SQLite recovers a write-ahead log left by a crash (the
+    /// first read after an unclean stop), that read holds the worker until recovery
+    /// ends.
+    pub async fn read<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        if self.reads_in_place {
+            if let Some(mut conn) = self.pool.try_get() {
+                return work(&mut conn);
+            }
+        }
+        self.db(work).await
     }
 }

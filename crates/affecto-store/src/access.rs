@@ -7,28 +7,35 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 
 use crate::licences::load_products;
-use crate::schema::{assignments, licence_pools, users};
+use crate::schema::{assignments, licence_pools, schools, users};
+use crate::schools::Viewer;
 use crate::{DbConnection, StoreError};
 
-/// Whether the user holds a licence of the product from a pool valid today.
-pub fn has_access(
+/// Whether the user holds a licence of the product from a pool valid today, at the
+/// school with this UAI; `None` when the viewer may not see that school. The school
+/// lookup, its visibility and the licence are answered by one statement: one round
+/// trip to PostgreSQL, one read transaction on SQLite.
+pub fn check_access(
     conn: &mut DbConnection,
-    school_id: i64,
+    viewer: Viewer,
+    uai: &str,
     user_id: i64,
     product_id: i64,
     today: NaiveDate,
-) -> Result<bool, StoreError> {
-    let query = diesel::select(exists(
+) -> Result<Option<bool>, StoreError> {
+    let holds = exists(
         assignments::table
             .inner_join(licence_pools::table)
             .filter(assignments::user_id.eq(user_id))
             .filter(assignments::product_id.eq(product_id))
-            .filter(assignments::school_id.eq(school_id))
+            .filter(assignments::school_id.eq(schools::id))
             .filter(licence_pools::valid_from.le(today))
             .filter(licence_pools::valid_until.ge(today)),
-    ));
-    // On the concrete connection, so that the statement stays prepared.
-    let granted = on_each_backend!(conn, c => query.get_result(c))?;
+    );
+    let by_uai = schools::table.filter(schools::uai.eq(uai)).select(holds);
+    let granted = visible_to!(viewer, by_uai, |query| {
+        on_each_backend!(conn, c => query.get_result(c).optional())
+    })?;
     Ok(granted)
 }
 
@@ -40,22 +47,22 @@ pub fn user_licences(
     user_id: i64,
     today: NaiveDate,
 ) -> Result<Option<UserLicences>, StoreError> {
-    let known: i64 = users::table
+    let known = users::table
         .filter(users::id.eq(user_id))
         .filter(users::school_id.eq(school_id))
-        .count()
-        .get_result(conn)?;
+        .count();
+    let known: i64 = on_each_backend!(&mut *conn, c => known.get_result(c))?;
     if known == 0 {
         return Ok(None);
     }
-    let held: Vec<(i64, NaiveDate)> = assignments::table
+    let held = assignments::table
         .inner_join(licence_pools::table)
         .filter(assignments::user_id.eq(user_id))
         .filter(assignments::school_id.eq(school_id))
         .filter(licence_pools::valid_from.le(today))
         .filter(licence_pools::valid_until.ge(today))
-        .select((assignments::product_id, licence_pools::valid_until))
-        .load(conn)?;
+        .select((assignments::product_id, licence_pools::valid_until));
+    let held: Vec<(i64, NaiveDate)> = on_each_backend!(&mut *conn, c => held.load(c))?;
     let ids: Vec<i64> = held.iter().map(|(id, _)| *id).collect();
     let mut catalogue = load_products(conn, &ids)?;
     let mut licences: Vec<UserLicence> = held

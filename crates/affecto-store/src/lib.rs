@@ -17,6 +17,38 @@ macro_rules! on_each_backend {
     };
 }
 
+/// Narrows `$query`, a query on `schools`, to the schools `$viewer` may see, and
+/// evaluates `$run` with `$q` bound to the narrowed query. Each kind of viewer gives a
+/// query of its own type, so that each stays a prepared statement of its own.
+macro_rules! visible_to {
+    ($viewer:expr, $query:expr, |$q:ident| $run:expr) => {{
+        use diesel::dsl::exists;
+        use $crate::schema::{admin_schools, api_client_schools, schools};
+        match $viewer {
+            $crate::schools::Viewer::Operator => {
+                let $q = $query;
+                $run
+            }
+            $crate::schools::Viewer::Admin(admin_id) => {
+                let $q = $query.filter(exists(
+                    admin_schools::table
+                        .filter(admin_schools::admin_id.eq(admin_id))
+                        .filter(admin_schools::school_id.eq(schools::id)),
+                ));
+                $run
+            }
+            $crate::schools::Viewer::Client(client_id) => {
+                let $q = $query.filter(exists(
+                    api_client_schools::table
+                        .filter(api_client_schools::api_client_id.eq(client_id))
+                        .filter(api_client_schools::school_id.eq(schools::id)),
+                ));
+                $run
+            }
+        }
+    }};
+}
+
 pub mod database;
 mod error;
 pub mod schema;
@@ -31,6 +63,7 @@ pub mod audit;
 pub mod catalogue;
 pub mod demo;
 pub mod generator;
+pub mod id_list;
 pub mod licences;
 pub mod orders;
 pub mod rollover;

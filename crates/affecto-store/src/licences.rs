@@ -7,6 +7,7 @@ use affecto_domain::{Audience, AutoUnassignDate, Level, SeatCount};
 use chrono::{Days, NaiveDate};
 use diesel::prelude::*;
 
+use crate::id_list::in_ids;
 use crate::schema::{licence_pools, product_levels, product_subjects, products, subjects};
 use crate::{DbConnection, StoreError};
 
@@ -73,25 +74,27 @@ struct ProductRow {
 }
 
 /// The catalogue entries with these ids, with their levels and subjects, in three
-/// queries whatever their number.
+/// prepared statements whatever their number.
 pub fn load_products(
     conn: &mut DbConnection,
     ids: &[i64],
 ) -> Result<HashMap<i64, Product>, StoreError> {
-    let rows: Vec<ProductRow> = products::table
-        .filter(products::id.eq_any(ids))
+    // `as_select` is written per backend: its type names the backend.
+    let rows: Vec<ProductRow> = on_each_backend!(&mut *conn, c => products::table
+        .filter(in_ids(products::id, ids))
         .select(ProductRow::as_select())
-        .load(conn)?;
-    let levels: Vec<(i64, String)> = product_levels::table
-        .filter(product_levels::product_id.eq_any(ids))
-        .select((product_levels::product_id, product_levels::level))
-        .load(conn)?;
-    let subject_names: Vec<(i64, String)> = product_subjects::table
+        .load(c))?;
+    let levels = product_levels::table
+        .filter(in_ids(product_levels::product_id, ids))
+        .select((product_levels::product_id, product_levels::level));
+    let levels: Vec<(i64, String)> = on_each_backend!(&mut *conn, c => levels.load(c))?;
+    let subject_names = product_subjects::table
         .inner_join(subjects::table)
-        .filter(product_subjects::product_id.eq_any(ids))
+        .filter(in_ids(product_subjects::product_id, ids))
         .order(subjects::name)
-        .select((product_subjects::product_id, subjects::name))
-        .load(conn)?;
+        .select((product_subjects::product_id, subjects::name));
+    let subject_names: Vec<(i64, String)> =
+        on_each_backend!(&mut *conn, c => subject_names.load(c))?;
 
     let mut found: HashMap<i64, Product> = rows
         .into_iter()
@@ -123,25 +126,28 @@ pub fn load_products(
     Ok(found)
 }
 
-/// All pools of a school, optionally of one product.
+/// All pools of a school, optionally of one product, the latest ending first.
 pub fn school_pools(
     conn: &mut DbConnection,
     school_id: i64,
     product_id: Option<i64>,
 ) -> Result<Vec<PoolRow>, StoreError> {
-    let mut query = licence_pools::table
+    let of_school = licence_pools::table
         .filter(licence_pools::school_id.eq(school_id))
-        .select(PoolRow::as_select())
         .order((
             licence_pools::valid_until.desc(),
             licence_pools::audience,
             licence_pools::id,
-        ))
-        .into_boxed();
-    if let Some(product_id) = product_id {
-        query = query.filter(licence_pools::product_id.eq(product_id));
-    }
-    Ok(query.load(conn)?)
+        ));
+    // `as_select` is written per backend: its type names the backend.
+    let pools = match product_id {
+        None => on_each_backend!(conn, c => of_school.select(PoolRow::as_select()).load(c))?,
+        Some(product_id) => {
+            let of_product = of_school.filter(licence_pools::product_id.eq(product_id));
+            on_each_backend!(conn, c => of_product.select(PoolRow::as_select()).load(c))?
+        }
+    };
+    Ok(pools)
 }
 
 /// The "Gestion des licences" table: one entry per product with a valid pool, then

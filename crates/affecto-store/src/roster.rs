@@ -8,6 +8,7 @@ use affecto_domain::{Audience, Level};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
+use crate::id_list::in_ids;
 use crate::schema::{
     assignments, classes, licence_pools, product_subjects, subjects, teacher_subjects, users,
 };
@@ -83,13 +84,14 @@ pub fn class_students(
     let Some(class) = class(conn, school_id, class_id)? else {
         return Ok(None);
     };
-    let people: Vec<(i64, String, String, String)> = users::table
+    let people = users::table
         .filter(users::class_id.eq(class_id))
         .filter(users::school_id.eq(school_id))
         .filter(users::role.eq(Audience::Student.as_str()))
         .order((users::last_name, users::first_name, users::id))
-        .select((users::id, users::first_name, users::last_name, users::login))
-        .load(conn)?;
+        .select((users::id, users::first_name, users::last_name, users::login));
+    let people: Vec<(i64, String, String, String)> =
+        on_each_backend!(&mut *conn, c => people.load(c))?;
     let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
     let holders = holders_of(conn, school_id, product_id, &ids, today)?;
     let students = people
@@ -150,12 +152,12 @@ fn subjects_of(
     conn: &mut DbConnection,
     user_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<String>>, StoreError> {
-    let rows: Vec<(i64, String)> = teacher_subjects::table
+    let rows = teacher_subjects::table
         .inner_join(subjects::table)
-        .filter(teacher_subjects::user_id.eq_any(user_ids))
+        .filter(in_ids(teacher_subjects::user_id, user_ids))
         .order(subjects::name)
-        .select((teacher_subjects::user_id, subjects::name))
-        .load(conn)?;
+        .select((teacher_subjects::user_id, subjects::name));
+    let rows: Vec<(i64, String)> = on_each_backend!(conn, c => rows.load(c))?;
     let mut by_user: HashMap<i64, Vec<String>> = HashMap::new();
     for (user_id, name) in rows {
         by_user.entry(user_id).or_default().push(name);
@@ -171,14 +173,14 @@ pub fn holders_of(
     user_ids: &[i64],
     today: NaiveDate,
 ) -> Result<HashSet<i64>, StoreError> {
-    let holders: Vec<i64> = assignments::table
+    let holders = assignments::table
         .inner_join(licence_pools::table)
         .filter(assignments::school_id.eq(school_id))
         .filter(assignments::product_id.eq(product_id))
-        .filter(assignments::user_id.eq_any(user_ids))
+        .filter(in_ids(assignments::user_id, user_ids))
         .filter(licence_pools::valid_from.le(today))
         .filter(licence_pools::valid_until.ge(today))
-        .select(assignments::user_id)
-        .load(conn)?;
+        .select(assignments::user_id);
+    let holders: Vec<i64> = on_each_backend!(conn, c => holders.load(c))?;
     Ok(holders.into_iter().collect())
 }

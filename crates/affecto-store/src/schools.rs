@@ -50,26 +50,11 @@ pub fn find_visible_school(
         schools::name,
     ));
     // Every request starts here: the statements run on the concrete connection, where
-    // diesel keeps them prepared from one request to the next.
-    let found = match viewer {
-        Viewer::Operator => on_each_backend!(conn, c => by_uai.first(c).optional())?,
-        Viewer::Admin(admin_id) => {
-            let query = by_uai.filter(diesel::dsl::exists(
-                admin_schools::table
-                    .filter(admin_schools::admin_id.eq(admin_id))
-                    .filter(admin_schools::school_id.eq(schools::id)),
-            ));
-            on_each_backend!(conn, c => query.first(c).optional())?
-        }
-        Viewer::Client(client_id) => {
-            let query = by_uai.filter(diesel::dsl::exists(
-                api_client_schools::table
-                    .filter(api_client_schools::api_client_id.eq(client_id))
-                    .filter(api_client_schools::school_id.eq(schools::id)),
-            ));
-            on_each_backend!(conn, c => query.first(c).optional())?
-        }
-    };
+    // diesel keeps them prepared from one request to the next. The UAI is unique, so
+    // no `LIMIT` is needed.
+    let found = visible_to!(viewer, by_uai, |query| {
+        on_each_backend!(conn, c => query.get_result(c).optional())
+    })?;
     Ok(found)
 }
 

@@ -16,6 +16,8 @@ pub const AUDIENCE: &str = "affecto-api";
 /// The development key: known to everyone, so refused in production.
 const DEVELOPMENT_KEY: (&str, &str) = ("dev", "affecto-development-key-do-not-use-in-production");
 const MIN_SECRET_BYTES: usize = 32;
+/// How long after its expiry a token is still accepted, for clocks slightly apart.
+pub const LEEWAY_SECONDS: u64 = 5;
 
 /// What a token says about its holder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,7 +123,7 @@ impl SigningKeys {
         validation.set_issuer(&[ISSUER]);
         validation.set_audience(&[AUDIENCE]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        validation.leeway = 5;
+        validation.leeway = LEEWAY_SECONDS;
         Ok(decode::<Claims>(token, &DecodingKey::from_secret(secret), &validation)?.claims)
     }
 }

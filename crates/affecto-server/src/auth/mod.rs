@@ -6,6 +6,8 @@ pub mod password;
 mod principal;
 mod scope;
 pub mod throttle;
+mod verified;
 
 pub use principal::{Principal, PrincipalKind};
 pub use scope::{Scope, Scopes};
+pub use verified::VerifiedTokens;

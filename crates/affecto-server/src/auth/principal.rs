@@ -109,15 +109,16 @@ fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
                 .or_else(|| v.strip_prefix("bearer "))
         })
         .ok_or(ApiError::Unauthorized("a bearer token is required"))?;
-    let claims = state
-        .settings
-        .keys
-        .verify(token.trim())
-        .map_err(|_| ApiError::Unauthorized("the token is invalid or expired"))?;
-    let scopes: Scopes = claims
-        .scope
-        .parse()
-        .map_err(|_| ApiError::Unauthorized("the token is invalid or expired"))?;
-    Principal::from_subject(&claims.sub, scopes)
-        .ok_or(ApiError::Unauthorized("the token is invalid or expired"))
+    let token = token.trim();
+    if let Some(principal) = state.verified_tokens.get(token) {
+        return Ok(principal);
+    }
+    let invalid = || ApiError::Unauthorized("the token is invalid or expired");
+    let claims = state.settings.keys.verify(token).map_err(|_| invalid())?;
+    let scopes: Scopes = claims.scope.parse().map_err(|_| invalid())?;
+    let principal = Principal::from_subject(&claims.sub, scopes).ok_or_else(invalid)?;
+    state
+        .verified_tokens
+        .insert(token, principal.clone(), claims.exp);
+    Ok(principal)
 }

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Principal, Scope};
 use crate::error::ApiError;
-use crate::routes::schools::visible_school;
+use crate::routes::schools::{parse_uai, visible_school};
 use crate::state::AppState;
 
 /// The user and the resource of an access check.
@@ -37,17 +37,18 @@ pub async fn check_access(
     uai: web::Path<String>,
     query: web::Query<AccessQuery>,
 ) -> Result<web::Json<AccessDecision>, ApiError> {
+    principal.require(Scope::AccessRead)?;
+    let uai = parse_uai(&uai)?;
     let AccessQuery {
         user_id,
         product_id,
     } = query.into_inner();
+    let viewer = principal.viewer();
     let today = state.settings.clock.today();
     let granted = state
-        .db(move |conn| {
-            let school = visible_school(conn, &principal, &uai, Scope::AccessRead)?;
-            Ok(access::has_access(
-                conn, school.id, user_id, product_id, today,
-            )?)
+        .read(move |conn| {
+            access::check_access(conn, viewer, uai.as_str(), user_id, product_id, today)?
+                .ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(web::Json(AccessDecision { granted }))
@@ -75,7 +76,7 @@ pub async fn list_user_licences(
     let (uai, user_id) = path.into_inner();
     let today = state.settings.clock.today();
     let licences = state
-        .db(move |conn| {
+        .read(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::AccessRead)?;
             access::user_licences(conn, school.id, user_id, today)?.ok_or(ApiError::NotFound)
         })

@@ -29,7 +29,7 @@ pub async fn list_licences(
     let today = state.settings.clock.today();
     let auto_unassign = state.settings.auto_unassign;
     let overview = state
-        .db(move |conn| {
+        .read(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
             Ok(licences::overview(conn, school.id, today, auto_unassign)?)
         })
@@ -59,7 +59,7 @@ pub async fn get_product_licences(
     let (uai, product_id) = path.into_inner();
     let today = state.settings.clock.today();
     let entry = state
-        .db(move |conn| {
+        .read(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
             licences::product_licences(conn, school.id, product_id, today)?
                 .ok_or(ApiError::NotFound)

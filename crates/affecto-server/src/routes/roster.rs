@@ -38,7 +38,7 @@ pub async fn list_classes(
 ) -> Result<web::Json<ClassList>, ApiError> {
     let level = filter.level;
     let classes = state
-        .db(move |conn| {
+        .read(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
             Ok(roster::classes(conn, school.id, level)?)
         })
@@ -80,7 +80,7 @@ pub async fn list_class_students(
     let product_id = query.product_id;
     let today = state.settings.clock.today();
     let list = state
-        .db(move |conn| {
+        .read(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
             roster::class_students(conn, school.id, class_id, product_id, today)?
                 .ok_or(ApiError::NotFound)
@@ -122,7 +122,7 @@ pub async fn list_teachers(
     let TeacherQuery { product_id, all } = query.into_inner();
     let today = state.settings.clock.today();
     let list = state
-        .db(move |conn| {
+        .read(move |conn| {
             let school = visible_school(conn, &principal, &uai, Scope::LicencesRead)?;
             if licences::school_pools(conn, school.id, Some(product_id))?.is_empty() {
                 return Err(ApiError::NotFound);

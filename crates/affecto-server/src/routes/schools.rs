@@ -19,8 +19,13 @@ pub fn visible_school(
     scope: Scope,
 ) -> Result<SchoolRow, ApiError> {
     principal.require(scope)?;
-    let uai = Uai::parse(uai).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let uai = parse_uai(uai)?;
     find_visible_school(conn, principal.viewer(), uai.as_str())?.ok_or(ApiError::NotFound)
+}
+
+/// The UAI of a path, or 400 when it is not one.
+pub fn parse_uai(uai: &str) -> Result<Uai, ApiError> {
+    Uai::parse(uai).map_err(|e| ApiError::BadRequest(e.to_string()))
 }
 
 /// Lists the schools the caller may see.
@@ -61,7 +66,7 @@ pub async fn get_school(
     uai: web::Path<String>,
 ) -> Result<web::Json<School>, ApiError> {
     let school = state
-        .db(move |conn| visible_school(conn, &principal, &uai, Scope::LicencesRead))
+        .read(move |conn| visible_school(conn, &principal, &uai, Scope::LicencesRead))
         .await?;
     Ok(web::Json(school.into()))
 }
