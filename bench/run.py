@@ -8,7 +8,7 @@ list, each as requests/s and p50/p99 latency at a fixed concurrency and as a rat
 the ceiling; a bulk assignment of 1,000 students and its unassignment; the server's
 peak memory. Writes bench/results.json and the table of docs/benchmarks.md.
 
-    python3 bench/run.py [--quick] [--backends sqlite,postgres] [--pg-url URL]
+    python3 bench/run.py [--backends sqlite,postgres] [--sizes demo,large] [--seconds N] [--pg-url URL]
 
 Needs wrk (Debian package `wrk`) and, for PostgreSQL, a server where the user may
 create databases.
@@ -50,8 +50,8 @@ def request(method, url, token=None, body=None):
 
 class Server:
     def __init__(self, database_url, port):
-        env = dict(os.environ, AFFECTO_WEB_DIR="/nonexistent", RUST_LOG="error",
-                   AFFECTO_DB_POOL_SIZE="16")
+        env = dict(os.environ, AFFECTO_WEB_DIR="/nonexistent", RUST_LOG="error")
+        env.setdefault("AFFECTO_DB_POOL_SIZE", "16")
         self.proc = subprocess.Popen(
             [str(BINARY), "serve", "--demo", "--bind", f"127.0.0.1:{port}", "--database-url", database_url],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)

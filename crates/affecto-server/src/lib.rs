@@ -1,6 +1,7 @@
 //! The Affecto server: the REST API, the web app's files, and the operator's command
 //! line, over the storage of `affecto-store`.
 
+pub mod access_queue;
 pub mod auth;
 pub mod clock;
 pub mod commands;

@@ -3,9 +3,11 @@
 use std::sync::Arc;
 
 use actix_web::web;
+use affecto_store::access::{check_access, AccessCheck};
 use affecto_store::{DatabaseTarget, DbConnection, DbPool};
 use tokio::sync::Semaphore;
 
+use crate::access_queue::AccessQueue;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::VerifiedTokens;
 use crate::config::Settings;
@@ -27,6 +29,8 @@ pub struct AppState {
     /// One permit per pooled connection: requests wait for their turn here, without a
     /// thread, rather than on blocking threads parked on the pool.
     db_turns: Arc<Semaphore>,
+    /// On PostgreSQL, the access checks waiting to be answered in batches.
+    access_queue: Option<Arc<AccessQueue>>,
 }
 
 impl AppState {
@@ -34,9 +38,16 @@ impl AppState {
         let connections = settings.pool_size as usize;
         let reads_in_place =
             DatabaseTarget::parse(&settings.database_url).is_ok_and(|target| !target.is_postgres());
+        let access_queue = (!reads_in_place).then(|| {
+            Arc::new(AccessQueue::start(
+                pool.clone(),
+                settings.db_checkout_timeout,
+            ))
+        });
         Self {
             pool,
             reads_in_place,
+            access_queue,
             db_turns: Arc::new(Semaphore::new(connections)),
             settings: Arc::new(settings),
             throttle: Arc::default(),
@@ -89,5 +100,15 @@ impl AppState {
             }
         }
         self.db(work).await
+    }
+
+    /// Answers an access check: `None` when the viewer may not see the school. On
+    /// PostgreSQL the check joins the next batch of [`AccessQueue`]; on SQLite it is a
+    /// short read.
+    pub async fn check_access(&self, check: AccessCheck) -> Result<Option<bool>, ApiError> {
+        if let Some(queue) = &self.access_queue {
+            return queue.check(check).await;
+        }
+        self.read(move |conn| Ok(check_access(conn, &check)?)).await
     }
 }

@@ -1,15 +1,28 @@
 //! "May this user open this resource?": the question ENT portals ask every time a
-//! student or teacher opens a resource. One indexed read.
+//! student or teacher opens a resource. One indexed read, or, on PostgreSQL, one
+//! statement for a whole batch of questions asked at the same moment.
 
 use affecto_api_types::{UserLicence, UserLicences};
 use chrono::NaiveDate;
 use diesel::dsl::exists;
 use diesel::prelude::*;
 
+use crate::access_batch::PostgresAccessBatch;
 use crate::licences::load_products;
 use crate::schema::{assignments, licence_pools, schools, users};
 use crate::schools::Viewer;
 use crate::{DbConnection, StoreError};
+
+/// One access check: who asks, and whether this user may open this product at the
+/// school with this UAI on this day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessCheck {
+    pub viewer: Viewer,
+    pub uai: String,
+    pub user_id: i64,
+    pub product_id: i64,
+    pub today: NaiveDate,
+}
 
 /// Whether the user holds a licence of the product from a pool valid today, at the
 /// school with this UAI; `None` when the viewer may not see that school. The school
@@ -17,26 +30,41 @@ use crate::{DbConnection, StoreError};
 /// trip to PostgreSQL, one read transaction on SQLite.
 pub fn check_access(
     conn: &mut DbConnection,
-    viewer: Viewer,
-    uai: &str,
-    user_id: i64,
-    product_id: i64,
-    today: NaiveDate,
+    check: &AccessCheck,
 ) -> Result<Option<bool>, StoreError> {
     let holds = exists(
         assignments::table
             .inner_join(licence_pools::table)
-            .filter(assignments::user_id.eq(user_id))
-            .filter(assignments::product_id.eq(product_id))
+            .filter(assignments::user_id.eq(check.user_id))
+            .filter(assignments::product_id.eq(check.product_id))
             .filter(assignments::school_id.eq(schools::id))
-            .filter(licence_pools::valid_from.le(today))
-            .filter(licence_pools::valid_until.ge(today)),
+            .filter(licence_pools::valid_from.le(check.today))
+            .filter(licence_pools::valid_until.ge(check.today)),
     );
-    let by_uai = schools::table.filter(schools::uai.eq(uai)).select(holds);
-    let granted = visible_to!(viewer, by_uai, |query| {
+    let by_uai = schools::table
+        .filter(schools::uai.eq(&check.uai))
+        .select(holds);
+    let granted = visible_to!(check.viewer, by_uai, |query| {
         on_each_backend!(conn, c => query.get_result(c).optional())
     })?;
     Ok(granted)
+}
+
+/// The answers to several access checks, in their order, each as [`check_access`]
+/// gives it. On PostgreSQL one statement answers them all, so that checks arriving
+/// together share one round trip; on SQLite, where a read costs no round trip, they
+/// are answered one by one.
+pub fn check_access_batch(
+    conn: &mut DbConnection,
+    checks: &[AccessCheck],
+) -> Result<Vec<Option<bool>>, StoreError> {
+    if let DbConnection::Postgres(pg) = conn {
+        return Ok(PostgresAccessBatch::new(checks).answer(pg)?);
+    }
+    checks
+        .iter()
+        .map(|check| check_access(conn, check))
+        .collect()
 }
 
 /// The products a user of the school may open today; `None` when the school has no

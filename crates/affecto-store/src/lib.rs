@@ -57,6 +57,7 @@ pub use database::{DatabaseTarget, DbConnection, DbPool, PoolSettings, PooledCon
 pub use error::StoreError;
 pub use r2d2::State as PoolState;
 pub mod access;
+mod access_batch;
 pub mod accounts;
 pub mod assignments;
 pub mod audit;

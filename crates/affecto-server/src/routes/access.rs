@@ -2,7 +2,7 @@
 
 use actix_web::web;
 use affecto_api_types::{AccessDecision, ErrorBody, Id, UserLicences};
-use affecto_store::access;
+use affecto_store::access::{self, AccessCheck};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -43,14 +43,14 @@ pub async fn check_access(
         user_id,
         product_id,
     } = query.into_inner();
-    let viewer = principal.viewer();
-    let today = state.settings.clock.today();
-    let granted = state
-        .read(move |conn| {
-            access::check_access(conn, viewer, uai.as_str(), user_id, product_id, today)?
-                .ok_or(ApiError::NotFound)
-        })
-        .await?;
+    let check = AccessCheck {
+        viewer: principal.viewer(),
+        uai: uai.as_str().to_owned(),
+        user_id,
+        product_id,
+        today: state.settings.clock.today(),
+    };
+    let granted = state.check_access(check).await?.ok_or(ApiError::NotFound)?;
     Ok(web::Json(AccessDecision { granted }))
 }
 

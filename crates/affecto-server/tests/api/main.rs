@@ -6,6 +6,7 @@ mod db;
 
 mod common;
 
+mod access;
 mod assignments;
 mod auth;
 mod errors;
