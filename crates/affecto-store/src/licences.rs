@@ -73,51 +73,53 @@ struct ProductRow {
     title: String,
 }
 
-/// The catalogue entries with these ids, with their levels and subjects, in three
-/// prepared statements whatever their number.
+impl ProductRow {
+    /// The product without its levels and subjects yet.
+    fn into_product(self) -> Product {
+        Product {
+            id: self.id,
+            kind: self.kind,
+            title: self.title,
+            levels: Vec::new(),
+            subjects: Vec::new(),
+            external_id: self.external_id,
+        }
+    }
+}
+
+/// The catalogue entries with these ids, with their levels and subjects, in one
+/// prepared statement whatever their number: a product comes back once per pair of its
+/// levels and subjects (a handful of rows), which costs less than a round trip each.
 pub fn load_products(
     conn: &mut DbConnection,
     ids: &[i64],
 ) -> Result<HashMap<i64, Product>, StoreError> {
-    // `as_select` is written per backend: its type names the backend.
-    let rows: Vec<ProductRow> = on_each_backend!(&mut *conn, c => products::table
+    let with_levels_and_subjects = products::table
+        .left_join(product_levels::table)
+        .left_join(product_subjects::table.inner_join(subjects::table))
         .filter(in_ids(products::id, ids))
-        .select(ProductRow::as_select())
-        .load(c))?;
-    let levels = product_levels::table
-        .filter(in_ids(product_levels::product_id, ids))
-        .select((product_levels::product_id, product_levels::level));
-    let levels: Vec<(i64, String)> = on_each_backend!(&mut *conn, c => levels.load(c))?;
-    let subject_names = product_subjects::table
-        .inner_join(subjects::table)
-        .filter(in_ids(product_subjects::product_id, ids))
-        .order(subjects::name)
-        .select((product_subjects::product_id, subjects::name));
-    let subject_names: Vec<(i64, String)> =
-        on_each_backend!(&mut *conn, c => subject_names.load(c))?;
+        .order((products::id, subjects::name.nullable()));
+    // `as_select` is written per backend: its type names the backend.
+    let rows: Vec<(ProductRow, Option<String>, Option<String>)> = on_each_backend!(&mut *conn, c => with_levels_and_subjects
+            .select((
+                ProductRow::as_select(),
+                product_levels::level.nullable(),
+                subjects::name.nullable(),
+            ))
+            .load(c))?;
 
-    let mut found: HashMap<i64, Product> = rows
-        .into_iter()
-        .map(|row| {
-            let product = Product {
-                id: row.id,
-                kind: row.kind,
-                title: row.title,
-                levels: Vec::new(),
-                subjects: Vec::new(),
-                external_id: row.external_id,
-            };
-            (row.id, product)
-        })
-        .collect();
-    for (product_id, level) in levels {
-        if let (Some(product), Ok(level)) = (found.get_mut(&product_id), level.parse::<Level>()) {
-            product.levels.push(level);
+    let mut found: HashMap<i64, Product> = HashMap::new();
+    for (row, level, subject) in rows {
+        let product = found.entry(row.id).or_insert_with(|| row.into_product());
+        if let Some(level) = level.and_then(|level| level.parse::<Level>().ok()) {
+            if !product.levels.contains(&level) {
+                product.levels.push(level);
+            }
         }
-    }
-    for (product_id, subject) in subject_names {
-        if let Some(product) = found.get_mut(&product_id) {
-            product.subjects.push(subject);
+        if let Some(subject) = subject {
+            if !product.subjects.contains(&subject) {
+                product.subjects.push(subject);
+            }
         }
     }
     for product in found.values_mut() {

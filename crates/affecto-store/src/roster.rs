@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use affecto_api_types::{ClassSummary, StudentList, StudentRow, TeacherList, TeacherRow};
 use affecto_domain::{Audience, Level};
 use chrono::NaiveDate;
+use diesel::dsl::exists;
 use diesel::prelude::*;
 
 use crate::id_list::in_ids;
@@ -20,7 +21,7 @@ pub fn classes(
     school_id: i64,
     level: Option<Level>,
 ) -> Result<Vec<ClassSummary>, StoreError> {
-    class_summaries(conn, school_id, level, None)
+    class_summaries(conn, school_id, level)
 }
 
 /// One class of the school with its number of students; `None` when the school has
@@ -30,14 +31,37 @@ pub fn class(
     school_id: i64,
     class_id: i64,
 ) -> Result<Option<ClassSummary>, StoreError> {
-    Ok(class_summaries(conn, school_id, None, Some(class_id))?.pop())
+    let one = classes::table
+        .left_join(users::table.on(users::class_id.eq(classes::id.nullable())))
+        .filter(classes::id.eq(class_id))
+        .filter(classes::school_id.eq(school_id))
+        .group_by((classes::id, classes::name, classes::level))
+        .select((
+            classes::id,
+            classes::name,
+            classes::level,
+            diesel::dsl::count(users::id.nullable()),
+        ));
+    let row: Option<SummaryRow> = on_each_backend!(conn, c => one.first(c).optional())?;
+    Ok(row.and_then(summary))
+}
+
+/// A class as stored, with its number of students.
+type SummaryRow = (i64, String, String, i64);
+
+fn summary((id, name, level, count): SummaryRow) -> Option<ClassSummary> {
+    Some(ClassSummary {
+        id,
+        name,
+        level: level.parse().ok()?,
+        student_count: u32::try_from(count).unwrap_or(0),
+    })
 }
 
 fn class_summaries(
     conn: &mut DbConnection,
     school_id: i64,
     level: Option<Level>,
-    class_id: Option<i64>,
 ) -> Result<Vec<ClassSummary>, StoreError> {
     let mut query = classes::table
         .left_join(users::table.on(users::class_id.eq(classes::id.nullable())))
@@ -53,27 +77,15 @@ fn class_summaries(
     if let Some(level) = level {
         query = query.filter(classes::level.eq(level.as_str()));
     }
-    if let Some(class_id) = class_id {
-        query = query.filter(classes::id.eq(class_id));
-    }
-    let rows: Vec<(i64, String, String, i64)> = query.load(conn)?;
-    let mut found: Vec<ClassSummary> = rows
-        .into_iter()
-        .filter_map(|(id, name, level, count)| {
-            Some(ClassSummary {
-                id,
-                name,
-                level: level.parse().ok()?,
-                student_count: u32::try_from(count).unwrap_or(0),
-            })
-        })
-        .collect();
+    let rows: Vec<SummaryRow> = query.load(conn)?;
+    let mut found: Vec<ClassSummary> = rows.into_iter().filter_map(summary).collect();
     found.sort_by(|a, b| a.level.cmp(&b.level).then_with(|| a.name.cmp(&b.name)));
     Ok(found)
 }
 
 /// A class of the school with its students, and for each whether they hold a licence
-/// of `product_id` valid today. `None` when the class is not this school's.
+/// of `product_id` valid today, read together. `None` when the class is not this
+/// school's.
 pub fn class_students(
     conn: &mut DbConnection,
     school_id: i64,
@@ -84,24 +96,37 @@ pub fn class_students(
     let Some(class) = class(conn, school_id, class_id)? else {
         return Ok(None);
     };
+    let holds = exists(
+        assignments::table
+            .inner_join(licence_pools::table)
+            .filter(assignments::user_id.eq(users::id))
+            .filter(assignments::product_id.eq(product_id))
+            .filter(assignments::school_id.eq(school_id))
+            .filter(licence_pools::valid_from.le(today))
+            .filter(licence_pools::valid_until.ge(today)),
+    );
     let people = users::table
         .filter(users::class_id.eq(class_id))
         .filter(users::school_id.eq(school_id))
         .filter(users::role.eq(Audience::Student.as_str()))
         .order((users::last_name, users::first_name, users::id))
-        .select((users::id, users::first_name, users::last_name, users::login));
-    let people: Vec<(i64, String, String, String)> =
+        .select((
+            users::id,
+            users::first_name,
+            users::last_name,
+            users::login,
+            holds,
+        ));
+    let people: Vec<(i64, String, String, String, bool)> =
         on_each_backend!(&mut *conn, c => people.load(c))?;
-    let ids: Vec<i64> = people.iter().map(|p| p.0).collect();
-    let holders = holders_of(conn, school_id, product_id, &ids, today)?;
     let students = people
         .into_iter()
-        .map(|(id, first_name, last_name, login)| StudentRow {
+        .map(|(id, first_name, last_name, login, assigned)| StudentRow {
             id,
             first_name,
             last_name,
             login,
-            assigned: holders.contains(&id),
+            assigned,
         })
         .collect();
     Ok(Some(StudentList { class, students }))

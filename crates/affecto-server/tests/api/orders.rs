@@ -17,6 +17,7 @@ on_both_backends!(
     an_order_cannot_shrink_below_its_assigned_licences,
     order_ids_belong_to_their_distributor,
     school_admins_record_no_orders_and_bad_orders_are_refused,
+    a_product_of_several_levels_and_subjects_lists_each_once_in_order,
 );
 
 const TITLE: &str = "Maths 6e (2026)";
@@ -85,6 +86,45 @@ async fn distributor_token(app: &TestApp) -> String {
         .as_str()
         .unwrap()
         .to_owned()
+}
+
+async fn a_product_of_several_levels_and_subjects_lists_each_once_in_order(backend: Backend) {
+    let app = spawn_or_skip!(backend);
+    let token = distributor_token(&app).await;
+    let mut cycle = order("CMD-CYCLE-4", 90, 3);
+    cycle["product"] = json!({
+        "external_id": "ark:/86527/sciences-cycle-4",
+        "title": "Sciences cycle 4",
+        "type": "Manuel numérique",
+        "levels": ["4e", "3e", "5e"],
+        "subjects": ["Technologie", "Physique-Chimie", "SVT"]
+    });
+    let (status, outcome) = send(&app, &token, &cycle).await;
+    assert_eq!(status, 201, "{outcome}");
+
+    let admin = app.login(COLLEGE_ADMIN).await;
+    let (_, overview) = app
+        .get(&format!("/api/v1/schools/{COLLEGE}/licences"), &admin)
+        .await;
+    let (_, catalogue) = app.get("/api/v1/products", &token).await;
+    let listed = overview["active"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| &entry["product"])
+        .chain(catalogue["products"].as_array().unwrap())
+        .filter(|product| product["title"] == "Sciences cycle 4");
+
+    let mut seen = 0;
+    for product in listed {
+        assert_eq!(product["levels"], json!(["5e", "4e", "3e"]));
+        assert_eq!(
+            product["subjects"],
+            json!(["Physique-Chimie", "SVT", "Technologie"])
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 2, "in the school's licences and in the catalogue");
 }
 
 async fn send(app: &TestApp, token: &str, body: &Value) -> (u16, Value) {
