@@ -110,11 +110,22 @@ pub fn generate(
         total.students += school.students;
         total.teachers += school.teachers;
         total.assignments += school.assignments;
+        if total.schools.is_power_of_two() {
+            refresh_statistics(conn)?;
+        }
         progress(n + 1);
     }
-    // Fresh statistics, so that the planner knows the tables are large now.
-    conn.batch_execute("ANALYZE")?;
+    refresh_statistics(conn)?;
     Ok(total)
+}
+
+/// Fresh planner statistics, taken each time the number of generated schools doubles
+/// and once at the end. PostgreSQL plans the foreign-key checks of a session once:
+/// planned from the figures of a small database (where a scan beats an index), each
+/// inserted row would scan the whole referenced table, and without autovacuum the run
+/// would slow down with every school.
+fn refresh_statistics(conn: &mut DbConnection) -> Result<(), StoreError> {
+    Ok(conn.batch_execute("ANALYZE")?)
 }
 
 fn generate_school(
