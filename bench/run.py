@@ -31,6 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 BINARY = ROOT / "target" / "release" / "affecto"
 COLLEGE = "0020002S"
 CONCURRENCY = 64
+READS = ["access check", "user's resources", "licence list", "class students"]
+# The database runs on the same machine: the connection goes over loopback without
+# TLS, as it would over a Unix socket (docs/benchmarks.md gives the cost of TLS).
+DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 
 
 def sh(*args, **kwargs):
@@ -145,9 +149,8 @@ def prepare_database(backend, size, workdir, pg_url):
         url = f"sqlite://{workdir}/{size}.db"
     else:
         name = f"affecto_bench_{size}"
-        base = pg_url.rsplit("/", 1)[0]
         sh("psql", pg_url, "-q", "-c", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "-c", f"CREATE DATABASE {name}")
-        url = f"{base}/{name}"
+        url = urllib.parse.urlunsplit(urllib.parse.urlsplit(pg_url)._replace(path=f"/{name}"))
     env = dict(os.environ, RUST_LOG="error")
     # The school used for the bulk measurement: 4,000 students, none holding a licence.
     sh(str(BINARY), "seed", "--schools", "1", "--students-per-school", "4000", "--coverage", "0",
@@ -187,14 +190,30 @@ def table(all_results):
     for key, r in all_results.items():
         backend, size = key.split("/")
         ceiling = r["ceiling"]["rps"]
-        for name in ["ceiling", "access check", "user's resources", "licence list", "class students"]:
+        for name in ["ceiling", *READS]:
             m = r[name]
             lines.append(f"| {backend} | {size} | {name} | {m['rps']:.0f} | {m['rps'] / ceiling:.2f} | {m['p50_ms']:.2f} | {m['p99_ms']:.2f} |")
     lines += ["", "| backend | size | assign 1,000 students (ms) | unassign them (ms) | peak RSS (MB) |", "|---|---|---|---|---|"]
     for key, r in all_results.items():
         backend, size = key.split("/")
         lines.append(f"| {backend} | {size} | {r['bulk']['assign_ms']:.0f} | {r['bulk']['unassign_ms']:.0f} | {r['peak_rss_mb']:.0f} |")
+    lines += growth(all_results)
     return "\n".join(lines)
+
+
+def growth(all_results):
+    """How much worse each read is with 1,000 more schools: demo req/s over large req/s,
+    and large p99 over demo p99 (1.00 means no worse; the target is at most 2)."""
+    lines = ["", "| backend | measure | req/s, demo → large | slowdown | p99 ms, demo → large | p99 growth |", "|---|---|---|---|---|---|"]
+    for backend in dict.fromkeys(key.split("/")[0] for key in all_results):
+        demo, large = all_results.get(f"{backend}/demo"), all_results.get(f"{backend}/large")
+        if not (demo and large):
+            continue
+        for name in READS:
+            d, l = demo[name], large[name]
+            lines.append(f"| {backend} | {name} | {d['rps']:.0f} → {l['rps']:.0f} | {d['rps'] / l['rps']:.2f} "
+                         f"| {d['p99_ms']:.2f} → {l['p99_ms']:.2f} | {l['p99_ms'] / d['p99_ms']:.2f} |")
+    return lines if len(lines) > 3 else []
 
 
 def main():
@@ -202,7 +221,7 @@ def main():
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--sizes", default="demo,large")
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--pg-url", default=os.environ.get("AFFECTO_BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--pg-url", default=os.environ.get("AFFECTO_BENCH_PG_URL", DEFAULT_PG_URL))
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
