@@ -55,7 +55,6 @@ def request(method, url, token=None, body=None):
 class Server:
     def __init__(self, database_url, port):
         env = dict(os.environ, AFFECTO_WEB_DIR="/nonexistent", RUST_LOG="error")
-        env.setdefault("AFFECTO_DB_POOL_SIZE", "16")
         self.proc = subprocess.Popen(
             [str(BINARY), "serve", "--demo", "--bind", f"127.0.0.1:{port}", "--database-url", database_url],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)

@@ -23,7 +23,8 @@ async fn metrics_count_requests_by_route_pattern_and_licences_handed_out() {
     let text = res.text().await.unwrap();
     assert!(text.contains(r#"affecto_http_requests_total{method="GET",route="/api/v1/schools/{uai}/licences",status="200"}"#), "{text}");
     assert!(text.contains("affecto_licences_assigned_total 1"));
-    assert!(text.contains("affecto_db_pool_max_connections 16"));
+    let pool_size = app.state.settings.pool_size;
+    assert!(text.contains(&format!("affecto_db_pool_max_connections {pool_size}")));
     assert!(!text.contains(COLLEGE), "no school in a label");
     assert!(!text.contains("admin@"), "no person in a label");
 }
