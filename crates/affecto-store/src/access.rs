@@ -75,22 +75,36 @@ pub fn user_licences(
     user_id: i64,
     today: NaiveDate,
 ) -> Result<Option<UserLicences>, StoreError> {
-    let known = users::table
+    // One row per licence the user holds at the school, with the end of its pool when
+    // that pool is valid today; a single empty row for a user holding none; no row at
+    // all when the school has no such user.
+    let held = users::table
+        .left_join(
+            assignments::table.on(assignments::user_id
+                .eq(users::id)
+                .and(assignments::school_id.eq(school_id))),
+        )
+        .left_join(
+            licence_pools::table.on(licence_pools::id
+                .eq(assignments::pool_id)
+                .and(licence_pools::valid_from.le(today))
+                .and(licence_pools::valid_until.ge(today))),
+        )
         .filter(users::id.eq(user_id))
         .filter(users::school_id.eq(school_id))
-        .count();
-    let known: i64 = on_each_backend!(&mut *conn, c => known.get_result(c))?;
-    if known == 0 {
+        .select((
+            assignments::product_id.nullable(),
+            licence_pools::valid_until.nullable(),
+        ));
+    let rows: Vec<(Option<i64>, Option<NaiveDate>)> =
+        on_each_backend!(&mut *conn, c => held.load(c))?;
+    if rows.is_empty() {
         return Ok(None);
     }
-    let held = assignments::table
-        .inner_join(licence_pools::table)
-        .filter(assignments::user_id.eq(user_id))
-        .filter(assignments::school_id.eq(school_id))
-        .filter(licence_pools::valid_from.le(today))
-        .filter(licence_pools::valid_until.ge(today))
-        .select((assignments::product_id, licence_pools::valid_until));
-    let held: Vec<(i64, NaiveDate)> = on_each_backend!(&mut *conn, c => held.load(c))?;
+    let held: Vec<(i64, NaiveDate)> = rows
+        .into_iter()
+        .filter_map(|(product_id, valid_until)| Some((product_id?, valid_until?)))
+        .collect();
     let ids: Vec<i64> = held.iter().map(|(id, _)| *id).collect();
     let mut catalogue = load_products(conn, &ids)?;
     let mut licences: Vec<UserLicence> = held

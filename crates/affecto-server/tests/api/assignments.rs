@@ -40,6 +40,22 @@ async fn first_students(
         .collect()
 }
 
+/// A student of the lycée, the other demo school.
+async fn first_lycee_student(app: &TestApp, product_id: i64) -> i64 {
+    let token = app.login(LYCEE_ADMIN).await;
+    let (_, classes) = app
+        .get(&format!("/api/v1/schools/{LYCEE}/classes"), &token)
+        .await;
+    let class = classes["classes"][0]["id"].as_i64().unwrap();
+    let (_, students) = app
+        .get(
+            &format!("/api/v1/schools/{LYCEE}/classes/{class}/students?product_id={product_id}"),
+            &token,
+        )
+        .await;
+    students["students"][0]["id"].as_i64().unwrap()
+}
+
 async fn assigning_three_students_moves_the_counts_and_the_flags(backend: Backend) {
     let app = spawn_or_skip!(backend);
     let token = app.login(COLLEGE_ADMIN).await;
@@ -161,18 +177,7 @@ async fn users_unknown_or_of_the_wrong_audience_are_refused(backend: Backend) {
         )
         .await;
     let teacher = teachers["teachers"][0]["id"].as_i64().unwrap();
-    let lycee_token = app.login(LYCEE_ADMIN).await;
-    let (_, lycee_classes) = app
-        .get(&format!("/api/v1/schools/{LYCEE}/classes"), &lycee_token)
-        .await;
-    let lycee_class = lycee_classes["classes"][0]["id"].as_i64().unwrap();
-    let (_, lycee_students) = app
-        .get(
-            &format!("/api/v1/schools/{LYCEE}/classes/{lycee_class}/students?product_id={english}"),
-            &lycee_token,
-        )
-        .await;
-    let foreign_student = lycee_students["students"][0]["id"].as_i64().unwrap();
+    let foreign_student = first_lycee_student(&app, english).await;
     let student = first_students(&app, &token, "6e A", english, 1).await[0];
 
     let cases: [(Value, &str); 4] = [
@@ -388,6 +393,26 @@ async fn access_follows_assignments_and_lists_a_user_s_resources(backend: Backen
         )
         .await;
     assert_eq!(status, 404);
+    let lycee_student = first_lycee_student(&app, english).await;
+    let (status, _) = app
+        .get(
+            &format!("/api/v1/schools/{COLLEGE}/users/{lycee_student}/licences"),
+            &ent,
+        )
+        .await;
+    assert_eq!(status, 404, "a user is listed only at their own school");
+    let (status, resources) = app
+        .get(
+            &format!("/api/v1/schools/{COLLEGE}/users/{third_grader}/licences"),
+            &ent,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        resources["licences"],
+        json!([]),
+        "a licence from an expired pool is not listed"
+    );
 
     app.post(
         &assignments_path(french),
