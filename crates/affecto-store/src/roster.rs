@@ -36,18 +36,30 @@ pub fn class(
         .filter(classes::id.eq(class_id))
         .filter(classes::school_id.eq(school_id))
         .group_by((classes::id, classes::name, classes::level))
-        .select((
-            classes::id,
-            classes::name,
-            classes::level,
-            diesel::dsl::count(users::id.nullable()),
-        ));
+        .select(summary_columns());
     let row: Option<SummaryRow> = on_each_backend!(conn, c => one.first(c).optional())?;
     Ok(row.and_then(summary))
 }
 
 /// A class as stored, with its number of students.
 type SummaryRow = (i64, String, String, i64);
+
+type SummaryColumns = (
+    classes::id,
+    classes::name,
+    classes::level,
+    diesel::dsl::count<diesel::dsl::Nullable<users::id>>,
+);
+
+/// The columns of a [`SummaryRow`], over classes left-joined with their students.
+fn summary_columns() -> SummaryColumns {
+    (
+        classes::id,
+        classes::name,
+        classes::level,
+        diesel::dsl::count(users::id.nullable()),
+    )
+}
 
 fn summary((id, name, level, count): SummaryRow) -> Option<ClassSummary> {
     Some(ClassSummary {
@@ -67,12 +79,7 @@ fn class_summaries(
         .left_join(users::table.on(users::class_id.eq(classes::id.nullable())))
         .filter(classes::school_id.eq(school_id))
         .group_by((classes::id, classes::name, classes::level))
-        .select((
-            classes::id,
-            classes::name,
-            classes::level,
-            diesel::dsl::count(users::id.nullable()),
-        ))
+        .select(summary_columns())
         .into_boxed();
     if let Some(level) = level {
         query = query.filter(classes::level.eq(level.as_str()));
