@@ -67,11 +67,14 @@ pub fn check_access_batch(
         .collect()
 }
 
-/// The products a user of the school may open today; `None` when the school has no
-/// such user.
+/// The products a user of the school with this UAI may open today; `None` when the
+/// viewer may not see that school or the school has no such user. The school, its
+/// visibility, the user and their licences come from one statement, the products'
+/// descriptions from a second.
 pub fn user_licences(
     conn: &mut DbConnection,
-    school_id: i64,
+    viewer: Viewer,
+    uai: &str,
     user_id: i64,
     today: NaiveDate,
 ) -> Result<Option<UserLicences>, StoreError> {
@@ -79,10 +82,11 @@ pub fn user_licences(
     // that pool is valid today; a single empty row for a user holding none; no row at
     // all when the school has no such user.
     let held = users::table
+        .inner_join(schools::table)
         .left_join(
             assignments::table.on(assignments::user_id
                 .eq(users::id)
-                .and(assignments::school_id.eq(school_id))),
+                .and(assignments::school_id.eq(schools::id))),
         )
         .left_join(
             licence_pools::table.on(licence_pools::id
@@ -90,14 +94,15 @@ pub fn user_licences(
                 .and(licence_pools::valid_from.le(today))
                 .and(licence_pools::valid_until.ge(today))),
         )
+        .filter(schools::uai.eq(uai))
         .filter(users::id.eq(user_id))
-        .filter(users::school_id.eq(school_id))
         .select((
             assignments::product_id.nullable(),
             licence_pools::valid_until.nullable(),
         ));
-    let rows: Vec<(Option<i64>, Option<NaiveDate>)> =
-        on_each_backend!(&mut *conn, c => held.load(c))?;
+    let rows: Vec<(Option<i64>, Option<NaiveDate>)> = visible_to!(viewer, held, |query| {
+        on_each_backend!(&mut *conn, c => query.load(c))
+    })?;
     if rows.is_empty() {
         return Ok(None);
     }

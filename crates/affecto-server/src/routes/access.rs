@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Principal, Scope};
 use crate::error::ApiError;
-use crate::routes::schools::{parse_uai, visible_school};
+use crate::routes::schools::parse_uai;
 use crate::state::AppState;
 
 /// The user and the resource of an access check.
@@ -73,12 +73,14 @@ pub async fn list_user_licences(
     principal: Principal,
     path: web::Path<(String, Id)>,
 ) -> Result<web::Json<UserLicences>, ApiError> {
+    principal.require(Scope::AccessRead)?;
     let (uai, user_id) = path.into_inner();
-    let today = state.settings.clock.today();
+    let uai = parse_uai(&uai)?;
+    let (viewer, today) = (principal.viewer(), state.settings.clock.today());
     let licences = state
         .read(move |conn| {
-            let school = visible_school(conn, &principal, &uai, Scope::AccessRead)?;
-            access::user_licences(conn, school.id, user_id, today)?.ok_or(ApiError::NotFound)
+            access::user_licences(conn, viewer, uai.as_str(), user_id, today)?
+                .ok_or(ApiError::NotFound)
         })
         .await?;
     Ok(web::Json(licences))

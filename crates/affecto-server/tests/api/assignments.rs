@@ -401,6 +401,13 @@ async fn access_follows_assignments_and_lists_a_user_s_resources(backend: Backen
         )
         .await;
     assert_eq!(status, 404, "a user is listed only at their own school");
+    let (status, _) = app
+        .get(
+            &format!("/api/v1/schools/{LYCEE}/users/{lycee_student}/licences"),
+            &ent,
+        )
+        .await;
+    assert_eq!(status, 404, "the portal serves the collège only");
     let (status, resources) = app
         .get(
             &format!("/api/v1/schools/{COLLEGE}/users/{third_grader}/licences"),
