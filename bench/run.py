@@ -177,7 +177,8 @@ def measure_read(base, target, caller, seconds, rounds):
     reads = [read for _, read in pairs]
     summary = {key: median([read[key] for read in reads]) for key in ("rps", "p50_ms", "p99_ms")}
     summary["failed"] = sum(read["failed"] for read in reads)
-    summary["ratio"] = median([read["rps"] / ceiling["rps"] for ceiling, read in pairs])
+    ratios = sorted(read["rps"] / ceiling["rps"] for ceiling, read in pairs)
+    summary["ratio"], summary["ratio_range"] = median(ratios), [ratios[0], ratios[-1]]
     return summary, [ceiling for ceiling, _ in pairs]
 
 
@@ -193,7 +194,7 @@ def measure(backend, size, workdir, pg_url, seconds, rounds, port):
             ceilings += own_ceilings
             print(f"  {name}: {results[name]}", flush=True)
         results["ceiling"] = {key: median([c[key] for c in ceilings]) for key in ("rps", "p50_ms", "p99_ms")}
-        results["ceiling"]["ratio"] = 1.0
+        results["ceiling"].update(ratio=1.0, ratio_range=[1.0, 1.0])  # the reference itself
         operator = request("POST", f"{server.url}/api/v1/auth/login", body={"email": "bench@affecto.example", "password": "bench-operator"})["access_token"]
         assign_ms, unassign_ms = bulk_timing(server.url, operator, "9000000B", 5)
         results["bulk"] = {"assign_ms": assign_ms, "unassign_ms": unassign_ms}
@@ -205,12 +206,14 @@ def measure(backend, size, workdir, pg_url, seconds, rounds, port):
 
 
 def table(all_results):
-    lines = ["| backend | size | measure | req/s | ratio to ceiling | p50 ms | p99 ms |", "|---|---|---|---|---|---|---|"]
+    lines = ["| backend | size | measure | req/s | ratio to ceiling | lowest–highest round | p50 ms | p99 ms |", "|---|---|---|---|---|---|---|---|"]
     for key, r in all_results.items():
         backend, size = key.split("/")
         for name in ["ceiling", *READS]:
             m = r[name]
-            lines.append(f"| {backend} | {size} | {name} | {m['rps']:.0f} | {m['ratio']:.2f} | {m['p50_ms']:.2f} | {m['p99_ms']:.2f} |")
+            low, high = m["ratio_range"]
+            spread = "" if name == "ceiling" else f"{low:.2f}–{high:.2f}"
+            lines.append(f"| {backend} | {size} | {name} | {m['rps']:.0f} | {m['ratio']:.2f} | {spread} | {m['p50_ms']:.2f} | {m['p99_ms']:.2f} |")
     lines += ["", "| backend | size | assign 1,000 students (ms) | unassign them (ms) | peak RSS (MB) |", "|---|---|---|---|---|"]
     for key, r in all_results.items():
         backend, size = key.split("/")
