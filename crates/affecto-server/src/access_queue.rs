@@ -10,6 +10,10 @@
 //!
 //! Two runner threads take turns at the queue, each with a pooled connection while it
 //! answers a batch: one batch travels to the database while the next one gathers.
+//! The runners take their connections from the pool directly, not through the
+//! server's turns (`AppState::db`): under a mix of access checks and other work, up to
+//! two other requests may wait on the pool itself rather than on their turn, within
+//! the same checkout timeout.
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};

@@ -8,7 +8,7 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 
 use crate::access_batch::PostgresAccessBatch;
-use crate::licences::load_products;
+use crate::licences::{load_products, pool_valid_on};
 use crate::schema::{assignments, licence_pools, schools, users};
 use crate::schools::Viewer;
 use crate::{DbConnection, StoreError};
@@ -38,8 +38,7 @@ pub fn check_access(
             .filter(assignments::user_id.eq(check.user_id))
             .filter(assignments::product_id.eq(check.product_id))
             .filter(assignments::school_id.eq(schools::id))
-            .filter(licence_pools::valid_from.le(check.today))
-            .filter(licence_pools::valid_until.ge(check.today)),
+            .filter(pool_valid_on(check.today)),
     );
     let by_uai = schools::table
         .filter(schools::uai.eq(&check.uai))
@@ -78,9 +77,10 @@ pub fn user_licences(
     user_id: i64,
     today: NaiveDate,
 ) -> Result<Option<UserLicences>, StoreError> {
-    // One row per licence the user holds at the school, with the end of its pool when
-    // that pool is valid today; a single empty row for a user holding none; no row at
-    // all when the school has no such user.
+    // One row per licence the user holds at the school, with the end of its pool, or
+    // no end when that pool is not valid today; a single empty row for a user holding
+    // none; no row at all when the school has no such user or the viewer may not see
+    // it.
     let held = users::table
         .inner_join(schools::table)
         .left_join(
@@ -91,8 +91,7 @@ pub fn user_licences(
         .left_join(
             licence_pools::table.on(licence_pools::id
                 .eq(assignments::pool_id)
-                .and(licence_pools::valid_from.le(today))
-                .and(licence_pools::valid_until.ge(today))),
+                .and(pool_valid_on(today))),
         )
         .filter(schools::uai.eq(uai))
         .filter(users::id.eq(user_id))

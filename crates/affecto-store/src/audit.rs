@@ -5,6 +5,7 @@ use affecto_domain::Audience;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use crate::licences::pool_valid_on;
 use crate::schema::{assignment_events, assignments, classes, licence_pools, products, users};
 use crate::{DbConnection, StoreError};
 
@@ -148,8 +149,7 @@ pub fn held_licences(
         .inner_join(products::table.on(products::id.eq(assignments::product_id)))
         .left_join(classes::table.on(classes::id.nullable().eq(users::class_id)))
         .filter(assignments::school_id.eq(school_id))
-        .filter(licence_pools::valid_from.le(today))
-        .filter(licence_pools::valid_until.ge(today))
+        .filter(pool_valid_on(today))
         .select((
             users::id,
             users::first_name,

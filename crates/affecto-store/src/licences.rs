@@ -27,6 +27,19 @@ pub struct PoolRow {
     pub valid_until: NaiveDate,
 }
 
+/// The type of [`pool_valid_on`].
+pub(crate) type PoolValidOn = diesel::dsl::And<
+    diesel::dsl::LtEq<licence_pools::valid_from, NaiveDate>,
+    diesel::dsl::GtEq<licence_pools::valid_until, NaiveDate>,
+>;
+
+/// In a query: the licence pool is valid on `day`, as [`PoolRow::is_valid_on`] says.
+pub(crate) fn pool_valid_on(day: NaiveDate) -> PoolValidOn {
+    licence_pools::valid_from
+        .le(day)
+        .and(licence_pools::valid_until.ge(day))
+}
+
 impl PoolRow {
     /// Valid today: licences of it may be assigned and grant access.
     pub fn is_valid_on(&self, today: NaiveDate) -> bool {

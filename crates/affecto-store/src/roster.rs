@@ -10,6 +10,7 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 
 use crate::id_list::in_ids;
+use crate::licences::pool_valid_on;
 use crate::schema::{
     assignments, classes, licence_pools, product_subjects, subjects, teacher_subjects, users,
 };
@@ -109,8 +110,7 @@ pub fn class_students(
             .filter(assignments::user_id.eq(users::id))
             .filter(assignments::product_id.eq(product_id))
             .filter(assignments::school_id.eq(school_id))
-            .filter(licence_pools::valid_from.le(today))
-            .filter(licence_pools::valid_until.ge(today)),
+            .filter(pool_valid_on(today)),
     );
     let people = users::table
         .filter(users::class_id.eq(class_id))
@@ -210,8 +210,7 @@ pub fn holders_of(
         .filter(assignments::school_id.eq(school_id))
         .filter(assignments::product_id.eq(product_id))
         .filter(in_ids(assignments::user_id, user_ids))
-        .filter(licence_pools::valid_from.le(today))
-        .filter(licence_pools::valid_until.ge(today))
+        .filter(pool_valid_on(today))
         .select(assignments::user_id);
     let holders: Vec<i64> = on_each_backend!(conn, c => holders.load(c))?;
     Ok(holders.into_iter().collect())

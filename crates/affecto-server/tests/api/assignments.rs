@@ -394,20 +394,13 @@ async fn access_follows_assignments_and_lists_a_user_s_resources(backend: Backen
         .await;
     assert_eq!(status, 404);
     let lycee_student = first_lycee_student(&app, english).await;
-    let (status, _) = app
-        .get(
-            &format!("/api/v1/schools/{COLLEGE}/users/{lycee_student}/licences"),
-            &ent,
-        )
-        .await;
-    assert_eq!(status, 404, "a user is listed only at their own school");
-    let (status, _) = app
-        .get(
-            &format!("/api/v1/schools/{LYCEE}/users/{lycee_student}/licences"),
-            &ent,
-        )
-        .await;
-    assert_eq!(status, 404, "the portal serves the collège only");
+    for (uai, why) in [
+        (COLLEGE, "a user is listed only at their own school"),
+        (LYCEE, "the portal serves the collège only"),
+    ] {
+        let path = format!("/api/v1/schools/{uai}/users/{lycee_student}/licences");
+        assert_eq!(app.get(&path, &ent).await.0, 404, "{why}");
+    }
     let (status, resources) = app
         .get(
             &format!("/api/v1/schools/{COLLEGE}/users/{third_grader}/licences"),
